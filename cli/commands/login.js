@@ -1,0 +1,151 @@
+'use strict';
+
+// axway auth login — spec 1.4
+
+const HEADLESS_LOGIN = 'Only authenticating with a service account is supported in headless environments';
+
+function nonEmpty(v) {
+	return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+module.exports = {
+	name: 'login',
+	desc: 'Log in to the Axway Amplify Platform',
+	help: 'Log in to the Axway Amplify Platform.',
+	options: {
+		force: { type: 'boolean', group: 'General', desc: 'Re-authenticate even if the account is already authenticated' },
+		json: { type: 'boolean', group: 'General', desc: 'Outputs authenticated account as JSON' },
+		'no-launch-browser': { type: 'boolean', group: 'General', desc: 'Display the authentication URL instead of opening it in the default web browser' },
+		'client-id': { type: 'string', optionalValue: true, placeholder: '[id]', group: 'Service Accounts', desc: 'The CLI specific client ID' },
+		'client-secret': { type: 'string', short: 'c', optionalValue: true, placeholder: '[key]', group: 'Service Accounts', desc: 'The service account\'s client secret key' },
+		password: { type: 'string', short: 'p', optionalValue: true, placeholder: '[pass]', group: 'Service Accounts', desc: 'Your Platform Tooling password; requires --client-secret or --secret-file' },
+		'secret-file': { type: 'string', short: 's', optionalValue: true, placeholder: '[path]', group: 'Service Accounts', desc: 'Path to the PEM formatted private key' },
+		username: { type: 'string', short: 'u', optionalValue: true, placeholder: '[email]', group: 'Service Accounts', desc: 'Your email address used to log into the Amplify Platform; requires --client-secret or --secret-file' }
+	},
+	footer: style => `Examples:
+
+  Log into a platform account using a web browser:
+    ${style.highlight('axway auth login')}
+
+  Log into a service account using a PEM formatted secret key:
+    ${style.highlight('axway auth login --client-id <id> --secret-file <path>')}
+
+  Log into a service account using a client secret:
+    ${style.highlight('axway auth login --client-id <id> --client-secret <key>')}
+
+  Log into a service account with platform tooling credentials:
+    ${style.highlight('axway auth login --client-id <id> --secret-file <path> --username <email>')}
+  or
+    ${style.highlight('axway auth login --client-id <id> --client-secret <key> --username <email>')}
+
+To set your Platform Tooling password, visit https://platform.axway.com/user/credentials`,
+
+	/**
+	 * @param {import('../context').Context} ctx
+	 */
+	async run(ctx) {
+		const { CliError, SilentExit } = require('../errors');
+		const { options, io, style, json } = ctx;
+		const clientSecret = nonEmpty(options.clientSecret);
+		const secretFile = nonEmpty(options.secretFile);
+		let { username, password } = options;
+
+		// 1. username/password (platform tooling) only go with a service account
+		if (username !== undefined) {
+			if (!clientSecret && !secretFile) {
+				throw new CliError('Username/password can only be specified when using --client-secret or --secret-file', { code: 'ERR_INVALID_ARGUMENT' });
+			}
+			if (!username || !password) {
+				if (json) {
+					// exactly the reference's stderr output; stdout stays empty
+					io.stderr.write(`${JSON.stringify({ error: '--username and --password are required when --json is set' }, null, 2)}\n`);
+					throw new SilentExit(1);
+				}
+				io.showBanner();
+				const prompter = ctx.prompter();
+				if (!username) {
+					username = await prompter.input('Username:', { validate: s => (s ? true : 'Please enter your username') });
+				}
+				if (!password) {
+					password = await prompter.password('Password:', { validate: s => (s ? true : 'Please enter your password') });
+				}
+				prompter.close();
+				io.log();
+			}
+		}
+
+		// the banner is eager for login, and never shown with --json
+		if (!json) {
+			io.showBanner();
+		}
+
+		const launchBrowser = options.launchBrowser !== false;
+		const browserLogin = !clientSecret && !secretFile;
+
+		// spec 1.2: a browser (PKCE) login cannot work without a desktop
+		if (launchBrowser && browserLogin && ctx.isHeadless()) {
+			throw new CliError(HEADLESS_LOGIN, { code: 'ERR_HEADLESS' });
+		}
+
+		let account;
+		try {
+			account = await ctx.api().login({
+				...ctx.common(),
+				clientId: nonEmpty(options.clientId),
+				clientSecret,
+				secretFile,
+				username: nonEmpty(username),
+				password: nonEmpty(password),
+				// Fix of spec 10.4 #7: --no-launch-browser keeps --force/--username/--password and
+				// works with service accounts (which simply never open a browser).
+				force: !!options.force,
+				launchBrowser,
+				onOpenBrowser({ url } = {}) {
+					if (!launchBrowser) {
+						// Fix of spec 10.4 #7: with --json this goes to stderr so stdout stays JSON.
+						const out = json ? io.error.bind(io) : io.log.bind(io);
+						out(`Please open following link in your browser:\n\n  ${style.highlight(url)}\n`);
+						return;
+					}
+					// (the headless check already ran before the call: a callback invoked by the
+					// core must not throw)
+					if (!json) {
+						io.log('Launching web browser to login...');
+					}
+				}
+			});
+		} catch (err) {
+			if (err && err.code === 'EAUTHENTICATED' && err.account) {
+				// already logged in: exit 0
+				const existing = err.account;
+				if (json) {
+					ctx.printJSON(existing);
+					return;
+				}
+				const { renderAccountInfo, renderLoggedIn } = require('../render');
+				io.log(renderLoggedIn(existing, style, { already: true }));
+				io.log(renderAccountInfo(existing, ctx.infoOptions()));
+				return;
+			}
+			throw err;
+		}
+
+		if (json) {
+			ctx.printJSON(account);
+			return;
+		}
+
+		const { renderAccountInfo, renderLoggedIn } = require('../render');
+		const { authConfigSpecifier } = require('../environment');
+		io.log(renderLoggedIn(account, style));
+		io.log(renderAccountInfo(account, ctx.infoOptions()));
+		io.log();
+		if (account.default) {
+			io.log('This account has been set as the default.');
+		} else {
+			const spec = authConfigSpecifier(account.auth && account.auth.env);
+			io.log('To make this account the default, run:');
+			io.log(`  ${style.highlight(`axway config set ${spec}.defaultAccount ${account.name}`)}`);
+		}
+	}
+};

@@ -1,0 +1,336 @@
+//! Logging in a service account (client secret or signed JWT), optionally upgraded to a
+//! platform tooling session with a username and password.
+
+use serde_json::{Map, Value};
+
+use super::{now_ms, open_store};
+use crate::account::{Account, AuthInfo, Expires, Redacted, Tokens};
+use crate::config::{delete_path, set_path};
+use crate::error::{Error, Result};
+use crate::hash::{account_hash, account_name};
+use crate::oauth::{self, Credentials, Endpoints, Grant, PrivateKey};
+use crate::platform::Platform;
+use crate::session;
+use crate::settings::Settings;
+use crate::store::{self, TokenStore};
+
+/// What the caller gave to `login`.
+#[derive(Debug, Clone, Default)]
+pub struct LoginRequest {
+    pub client_secret: Option<Redacted>,
+    pub secret_file: Option<String>,
+    pub username: Option<String>,
+    pub password: Option<Redacted>,
+    pub force: bool,
+}
+
+/// Picks the service-account credentials from the request, then the config file.
+pub(super) fn credentials(
+    settings: &Settings,
+    request: &LoginRequest,
+) -> Result<Option<Credentials>> {
+    if let Some(secret) = &request.client_secret {
+        if secret.expose().is_empty() {
+            return Err(Error::InvalidArgument(
+                "Expected client secret to be a non-empty string".into(),
+            ));
+        }
+        return Ok(Some(Credentials::ClientSecret(secret.clone())));
+    }
+    if let Some(path) = request.secret_file.as_deref().filter(|p| !p.is_empty()) {
+        return Ok(Some(Credentials::SignedJwt(PrivateKey::from_file(path)?)));
+    }
+    if let Some(secret) = &settings.config_client_secret {
+        return Ok(Some(Credentials::ClientSecret(Redacted::new(
+            secret.clone(),
+        ))));
+    }
+    if let Some(path) = &settings.config_secret_file {
+        return Ok(Some(Credentials::SignedJwt(PrivateKey::from_file(path)?)));
+    }
+    Ok(None)
+}
+
+/// Logs in and returns the account (secrets stripped, `default` set).
+pub async fn login(settings: &Settings, request: LoginRequest) -> Result<Account> {
+    let tooling = tooling_credentials(&request)?;
+    let credentials = credentials(settings, &request)?;
+    if tooling.is_some() && credentials.is_none() {
+        return Err(Error::InvalidArgument(
+            "Username/password can only be specified when using client secret or secret file"
+                .into(),
+        ));
+    }
+    let Some(credentials) = credentials else {
+        return Err(Error::Unsupported(
+            "Browser login for platform accounts is not available in this version yet: log in with --client-secret or --secret-file".into(),
+        ));
+    };
+    let store = open_store(settings)?;
+    let hash = account_hash(
+        &settings.client_id,
+        &settings.base_url,
+        &settings.env.name,
+        &settings.realm,
+        Some(credentials.hash_param()),
+    );
+    let platform = Platform::new(settings);
+    let default_teams = settings.default_teams();
+
+    if !request.force {
+        if let Some(existing) = find_live(store.as_deref(), settings, &hash)? {
+            let mut existing = existing;
+            if let Err(e) = session::find_session(&platform, &mut existing, &default_teams).await {
+                tracing::warn!(
+                    code = e.code(),
+                    "failed to load the session of an existing account"
+                );
+            }
+            existing.default =
+                Some(settings.default_account().as_deref() == Some(existing.name.as_str()));
+            return Err(Error::AlreadyAuthenticated(Box::new(
+                existing.strip_secrets(),
+            )));
+        }
+    }
+
+    let endpoints = Endpoints::new(&settings.base_url, &settings.realm);
+    let tokens = oauth::request_token(
+        &endpoints,
+        &settings.client_id,
+        Grant::ClientCredentials(&credentials),
+        settings.request_timeout,
+    )
+    .await?;
+    let mut account = build_account(settings, credentials.authenticator(), &hash, None, tokens)?;
+    apply_userinfo(&endpoints, settings, &mut account).await;
+    if settings.persist_secrets {
+        match &credentials {
+            Credentials::ClientSecret(secret) => account.auth.client_secret = Some(secret.clone()),
+            Credentials::SignedJwt(_) => {
+                account.auth.secret = Some(Redacted::new(credentials.hash_param().1))
+            }
+        }
+    }
+    if let Some(store) = &store {
+        store::set(store.as_ref(), &account)?;
+    }
+
+    let upgraded = async {
+        if let Some((username, password)) = &tooling {
+            platform
+                .tooling_login(&mut account, username, password)
+                .await?;
+            account.is_platform_tooling = Some(true);
+        }
+        session::find_session(&platform, &mut account, &default_teams).await
+    }
+    .await;
+    if let Err(e) = upgraded {
+        if let Some(store) = &store {
+            store::delete(store.as_ref(), std::slice::from_ref(&account.hash), None)?;
+        }
+        return Err(e);
+    }
+    if let Some(store) = &store {
+        store::set(store.as_ref(), &account)?;
+        make_default_if_only(settings, store.as_ref(), &mut account)?;
+    }
+    account.default = Some(settings_default_is(settings, &account.name)?);
+    Ok(account.strip_secrets())
+}
+
+fn tooling_credentials(request: &LoginRequest) -> Result<Option<(String, Redacted)>> {
+    if request.username.is_none() && request.password.is_none() {
+        return Ok(None);
+    }
+    let username = request.username.clone().filter(|u| !u.is_empty());
+    let password = request.password.clone().filter(|p| !p.expose().is_empty());
+    match (username, password) {
+        (None, _) => Err(Error::InvalidArgument(
+            "Expected username to be an email address".into(),
+        )),
+        (_, None) => Err(Error::InvalidArgument(
+            "Expected password to be a non-empty string".into(),
+        )),
+        (Some(u), Some(p)) => Ok(Some((u, p))),
+    }
+}
+
+fn find_live(
+    store: Option<&dyn TokenStore>,
+    settings: &Settings,
+    hash: &str,
+) -> Result<Option<Account>> {
+    let Some(store) = store else { return Ok(None) };
+    let now = now_ms();
+    Ok(store::list(store, now)?.accounts.into_iter().find(|a| {
+        a.hash == hash
+            && crate::account::same_base_url(&a.auth.base_url, &settings.base_url)
+            && !a.access_expired(now)
+    }))
+}
+
+/// Builds a fresh account record from a token response (spec 3.3 step 4–5). `keep` carries the
+/// name and the platform fields of the record being refreshed.
+pub(super) fn build_account(
+    settings: &Settings,
+    authenticator: &str,
+    hash: &str,
+    keep: Option<&Account>,
+    tokens: Tokens,
+) -> Result<Account> {
+    let token = tokens
+        .id_token()
+        .or(tokens.access_token())
+        .ok_or_else(|| Error::BadResponse {
+            url: String::new(),
+            detail: "the token response has no access token".into(),
+            status: None,
+        })?;
+    let claims = oauth::decode_claims(token)?;
+    let claim_str = |k: &str| claims.get(k).and_then(Value::as_str).map(str::to_string);
+    let email = claim_str("email")
+        .map(|e| e.trim().to_string())
+        .unwrap_or_default();
+    let now = now_ms();
+    let seconds = |k: &str| tokens.0.get(k).and_then(Value::as_f64).unwrap_or(0.0);
+    let refresh_ms = seconds("refresh_expires_in");
+    let expires = Expires {
+        access: Some(now + (seconds("expires_in") * 1000.0) as i64),
+        refresh: (tokens.refresh_token().is_some() && refresh_ms > 0.0)
+            .then(|| now + (refresh_ms * 1000.0) as i64),
+    };
+    let org = claims
+        .get("orgId")
+        .filter(|v| !v.is_null() && v.as_str() != Some(""))
+        .map(|id| {
+            let mut org = Map::new();
+            org.insert("name".into(), id.clone());
+            org.insert("id".into(), id.clone());
+            org
+        });
+    let mut user = Map::new();
+    user.insert("email".into(), Value::from(email.clone()));
+    if let Some(guid) = claims.get("guid").filter(|v| !v.is_null()) {
+        user.insert("guid".into(), guid.clone());
+    }
+    let name = match keep {
+        Some(previous) => previous.name.clone(),
+        None => account_name(&settings.client_id, Some(&email), hash),
+    };
+    Ok(Account {
+        auth: AuthInfo {
+            authenticator: authenticator.into(),
+            base_url: settings.base_url.clone(),
+            client_id: settings.client_id.clone(),
+            env: Some(settings.env.name.clone()),
+            expires,
+            idp: claim_str("identity_provider"),
+            realm: settings.realm.clone(),
+            tokens,
+            ..Default::default()
+        },
+        hash: hash.into(),
+        name,
+        orgs: Some(org.clone().map(Value::Object).into_iter().collect()),
+        org,
+        user: Some(user),
+        sid: keep.and_then(|k| k.sid.clone()),
+        is_platform_tooling: keep.and_then(|k| k.is_platform_tooling),
+        ..Default::default()
+    })
+}
+
+/// Reads userinfo into the account; failures are ignored, as in the reference.
+pub(super) async fn apply_userinfo(
+    endpoints: &Endpoints,
+    settings: &Settings,
+    account: &mut Account,
+) {
+    let Some(token) = account.auth.tokens.access_token().map(str::to_string) else {
+        return;
+    };
+    let info = match oauth::userinfo(endpoints, &token, settings.request_timeout).await {
+        Ok(info) => info,
+        Err(e) => {
+            tracing::warn!(code = e.code(), "userinfo failed: {e}");
+            return;
+        }
+    };
+    let field = |k: &str| info.get(k).filter(|v| !v.is_null()).cloned();
+    let user = account.user.get_or_insert_with(Map::new);
+    for (ours, theirs) in [
+        ("email", "email"),
+        ("firstName", "given_name"),
+        ("lastName", "family_name"),
+    ] {
+        match field(theirs) {
+            Some(v) => user.insert(ours.into(), v),
+            None => user.shift_remove(ours),
+        };
+    }
+    if let Some(guid) = field("guid") {
+        user.insert("guid".into(), guid);
+    }
+    let org = account.org.get_or_insert_with(Map::new);
+    for (ours, theirs) in [("name", "org_name"), ("guid", "org_guid")] {
+        match field(theirs) {
+            Some(v) => org.insert(ours.into(), v),
+            None => org.shift_remove(ours),
+        };
+    }
+    // The reference's `orgs[0]` is the same object as `org`, so it sees these changes too.
+    let org = org.clone();
+    if let Some([Value::Object(first)]) = account.orgs.as_deref_mut() {
+        if first.get("id") == org.get("id") {
+            *first = org;
+        }
+    }
+}
+
+/// After a login: when this is the only account of the env, make it the default (spec 1.4
+/// step 6), with its org and team.
+fn make_default_if_only(
+    settings: &Settings,
+    store: &dyn TokenStore,
+    account: &mut Account,
+) -> Result<()> {
+    let in_env = store::list(store, now_ms())?
+        .accounts
+        .iter()
+        .filter(|a| a.in_env(&settings.env.name))
+        .count();
+    if in_env != 1 {
+        return Ok(());
+    }
+    let prefix = settings.config_prefix();
+    let mut config = settings.config.clone();
+    config.update(|data| {
+        set_path(
+            data,
+            &format!("{prefix}.defaultAccount"),
+            Value::from(account.name.clone()),
+        );
+        if let Some(guid) = account.org_guid() {
+            set_path(
+                data,
+                &format!("{prefix}.defaultOrg.{}", account.hash),
+                Value::from(guid),
+            );
+        }
+        let team_key = format!("{prefix}.defaultTeam.{}", account.hash);
+        match account.team_guid() {
+            Some(guid) => set_path(data, &team_key, Value::from(guid)),
+            None => {
+                delete_path(data, &team_key);
+            }
+        }
+        true
+    })
+}
+
+fn settings_default_is(settings: &Settings, name: &str) -> Result<bool> {
+    let config = crate::config::Config::load(&settings.home_dir)?;
+    Ok(config.get_str(&format!("{}.defaultAccount", settings.config_prefix())) == Some(name))
+}

@@ -1,0 +1,147 @@
+//! Keeping a stored account usable (spec 4): refresh when the token is about to expire, re-read
+//! userinfo and the platform session, and store the result.
+
+use serde_json::{Map, Value};
+
+use super::login::{apply_userinfo, build_account};
+use super::now_ms;
+use crate::account::{Account, Redacted};
+use crate::error::{Error, Result};
+use crate::oauth::{self, Credentials, Endpoints, Grant, PrivateKey};
+use crate::platform::Platform;
+use crate::session;
+use crate::settings::Settings;
+use crate::store::{self, TokenStore};
+
+/// Validates one account. `Ok(None)` means the account is gone (expired beyond refresh, or its
+/// grant or session was revoked) and has been removed from the store.
+pub async fn validate(
+    settings: &Settings,
+    store: &dyn TokenStore,
+    platform: &Platform,
+    mut account: Account,
+    default_teams: &Map<String, Value>,
+) -> Result<Option<Account>> {
+    let now = now_ms();
+    let expires = &account.auth.expires;
+    let horizon = expires.refresh.or(expires.access).unwrap_or(0);
+    let access_expired = account.access_expired(now);
+    if access_expired && horizon < now {
+        return Ok(None);
+    }
+    let threshold_ms = settings.token_refresh_threshold.as_millis() as i64;
+    let wants_refresh = access_expired || (threshold_ms > 0 && horizon - now < threshold_ms);
+    let endpoints = Endpoints::new(&account.auth.base_url, &account.auth.realm);
+
+    let mut refreshed = false;
+    if wants_refresh {
+        match refresh(settings, &endpoints, &account).await {
+            Ok(Some(fresh)) => {
+                store::set(store, &fresh)?;
+                account = fresh;
+                refreshed = true;
+            }
+            Ok(None) if access_expired => return Ok(None),
+            Ok(None) => {}
+            Err(Error::InvalidGrant(_)) if access_expired => {
+                store::delete(store, std::slice::from_ref(&account.hash), None)?;
+                return Ok(None);
+            }
+            Err(Error::InvalidGrant(detail)) => {
+                tracing::warn!(account = %account.name, "refresh rejected: {}", detail.unwrap_or_default());
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    if !refreshed {
+        apply_userinfo(&endpoints, settings, &mut account).await;
+    }
+    match session::find_session(platform, &mut account, default_teams).await {
+        Ok(()) => {}
+        Err(Error::SessionInvalidated) => {
+            store::delete(store, std::slice::from_ref(&account.hash), None)?;
+            return Ok(None);
+        }
+        Err(e) => return Err(e),
+    }
+    store::set(store, &account)?;
+    Ok(Some(account))
+}
+
+/// The credentials a stored account can refresh or re-authenticate with: persisted secrets,
+/// else those in the config file.
+fn stored_credentials(settings: &Settings, account: &Account) -> Result<Option<Credentials>> {
+    if let Some(secret) = &account.auth.client_secret {
+        return Ok(Some(Credentials::ClientSecret(secret.clone())));
+    }
+    if let Some(pem) = &account.auth.secret {
+        return Ok(Some(Credentials::SignedJwt(PrivateKey::from_pem(
+            pem.expose().to_string(),
+            "(stored key)",
+        )?)));
+    }
+    match account.auth.authenticator.as_str() {
+        "ClientSecret" => Ok(settings
+            .config_client_secret
+            .clone()
+            .map(|s| Credentials::ClientSecret(Redacted::new(s)))),
+        "SignedJWT" => settings
+            .config_secret_file
+            .as_deref()
+            .map(PrivateKey::from_file)
+            .transpose()
+            .map(|k| k.map(Credentials::SignedJwt)),
+        _ => Ok(None),
+    }
+}
+
+/// Gets new tokens: a `refresh_token` grant while the refresh token lives, else a new
+/// `client_credentials` grant when the account's credentials are known. `Ok(None)` when neither
+/// is possible.
+async fn refresh(
+    settings: &Settings,
+    endpoints: &Endpoints,
+    account: &Account,
+) -> Result<Option<Account>> {
+    let now = now_ms();
+    let credentials = stored_credentials(settings, account)?;
+    let refresh_token = account
+        .auth
+        .tokens
+        .refresh_token()
+        .filter(|_| account.auth.expires.refresh.is_some_and(|r| r > now));
+    let grant = match (refresh_token, &credentials) {
+        (Some(token), creds) => Grant::Refresh {
+            refresh_token: token,
+            credentials: creds.as_ref(),
+        },
+        (None, Some(creds)) => Grant::ClientCredentials(creds),
+        (None, None) => return Ok(None),
+    };
+    let tokens = oauth::request_token(
+        endpoints,
+        &account.auth.client_id,
+        grant,
+        settings.request_timeout,
+    )
+    .await?;
+    let scoped = Settings {
+        base_url: account.auth.base_url.clone(),
+        client_id: account.auth.client_id.clone(),
+        realm: account.auth.realm.clone(),
+        ..settings.clone()
+    };
+    let mut fresh = build_account(
+        &scoped,
+        &account.auth.authenticator,
+        &account.hash,
+        Some(account),
+        tokens,
+    )?;
+    fresh.auth.env = account.auth.env.clone();
+    fresh.auth.client_secret = account.auth.client_secret.clone();
+    fresh.auth.secret = account.auth.secret.clone();
+    fresh.auth.extra = account.auth.extra.clone();
+    apply_userinfo(endpoints, settings, &mut fresh).await;
+    Ok(Some(fresh))
+}

@@ -1,0 +1,161 @@
+//! The one error type of the core. Every variant has a stable code (`err.code` in JS) and a
+//! one-line message that says what happened and what to do. Messages never contain secrets.
+
+use std::path::PathBuf;
+
+/// Result alias used throughout the core.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in the auth layer.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The identity server rejected the credentials (wrong secret, unknown client, bad key).
+    #[error(
+        "Authentication failed: {detail}. Check the client id and credentials, then log in again"
+    )]
+    AuthFailed { detail: String, status: Option<u16> },
+
+    /// The server answered a refresh with `invalid_grant`.
+    #[error("Invalid Grant{}: log in again with `axway auth login`", .0.as_deref().map(|d| format!(": {d}")).unwrap_or_default())]
+    InvalidGrant(Option<String>),
+
+    /// The server's reply could not be understood (HTML, malformed JSON, missing fields, 5xx).
+    #[error("Unexpected response from {url}: {detail}. Check that the base URL points at an Axway identity server")]
+    BadResponse {
+        url: String,
+        detail: String,
+        status: Option<u16>,
+    },
+
+    /// The server could not be reached.
+    #[error("Unable to reach {url}: {detail}. Check the base URL and your network connection")]
+    Unreachable { url: String, detail: String },
+
+    /// The server accepted the connection but did not answer in time.
+    #[error(
+        "Request to {url} timed out after {seconds}s. The server is not answering; try again later"
+    )]
+    Timeout { url: String, seconds: u64 },
+
+    /// An interactive (browser) step timed out.
+    #[error("Authentication failed: Timed out")]
+    AuthTimeout,
+
+    /// The platform API answered with an error (`<errorMsg>: <message> (<status>)`).
+    #[error("{context}: {message}{}", .status.map(|s| format!(" ({s})")).unwrap_or_default())]
+    Platform {
+        context: String,
+        message: String,
+        status: Option<u16>,
+        code: Option<String>,
+    },
+
+    /// The platform session that a tooling login created is gone.
+    #[error("Platform session has been invalidated. Log in again with `axway auth login`")]
+    SessionInvalidated,
+
+    /// A private key file (`--secret-file`) is missing.
+    #[error("Specified private key file does not exist: {0}")]
+    SecretFileMissing(String),
+
+    /// A private key file is not a regular file.
+    #[error("Specified private key is not a file: {0}")]
+    SecretFileNotFile(String),
+
+    /// A private key file is not a PEM file, or cannot be used to sign.
+    #[error("Private key file {0} is not a PEM formatted file")]
+    SecretFileNotPem(String),
+
+    /// Signing the client assertion failed.
+    #[error("Bad secret file \"{path}\" ({reason})")]
+    BadSecretFile { path: String, reason: String },
+
+    /// A caller passed an invalid argument or option.
+    #[error("{0}")]
+    InvalidArgument(String),
+
+    /// The environment name is unknown.
+    #[error("Invalid environment \"{0}\". Use prod, staging or preprod")]
+    InvalidEnvironment(String),
+
+    /// The config file exists but is not valid JSON.
+    #[error("Failed to load config file {path}: {detail}. Fix or remove the file")]
+    ConfigInvalid { path: PathBuf, detail: String },
+
+    /// The token store file cannot be decrypted or parsed. It is left untouched.
+    #[error("The token store {path} cannot be read ({detail}); it was left in place. Move it aside with `axway auth logout --reset`, then log in again")]
+    StoreCorrupt { path: PathBuf, detail: String },
+
+    /// A file could not be read or written.
+    #[error("Unable to {action} {path}: {detail}")]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        detail: String,
+    },
+
+    /// The secure store (OS keychain) is not available.
+    #[error("{0}")]
+    SecureStoreUnavailable(String),
+
+    /// No matching account.
+    #[error("{0}")]
+    NotFound(String),
+
+    /// The account is already logged in (carries the existing account).
+    #[error("Account already authenticated")]
+    AlreadyAuthenticated(Box<crate::account::Account>),
+
+    /// An interactive-only flow was requested where it cannot run.
+    #[error("{0}")]
+    Unsupported(String),
+}
+
+impl Error {
+    /// The stable code exposed as `err.code` to JavaScript.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::AuthFailed { .. } => "ERR_AUTH_FAILED",
+            Error::InvalidGrant(_) => "EINVALIDGRANT",
+            Error::BadResponse { .. } => "ERR_BAD_RESPONSE",
+            Error::Unreachable { .. } => "ERR_UNREACHABLE",
+            Error::Timeout { .. } => "ERR_TIMEOUT",
+            Error::AuthTimeout => "ERR_AUTH_TIMEOUT",
+            Error::Platform { .. } => "ERR_REQUEST_FAILED",
+            Error::SessionInvalidated => "ERR_SESSION_INVALIDATED",
+            Error::SecretFileMissing(_) => "ERR_SECRET_FILE_NOT_FOUND",
+            Error::SecretFileNotFile(_) => "ERR_INVALID_FILE",
+            Error::SecretFileNotPem(_) => "ERR_INVALID_PEM",
+            Error::BadSecretFile { .. } => "ERR_BAD_SECRET_FILE",
+            Error::InvalidArgument(_) => "ERR_INVALID_ARGUMENT",
+            Error::InvalidEnvironment(_) => "ERR_INVALID_ENVIRONMENT",
+            Error::ConfigInvalid { .. } => "ERR_CONFIG_INVALID",
+            Error::StoreCorrupt { .. } => "ERR_STORE_CORRUPT",
+            Error::Io { .. } => "ERR_IO",
+            Error::SecureStoreUnavailable(_) => "ERR_SECURE_STORE_UNAVAILABLE",
+            Error::NotFound(_) => "ERR_NOT_FOUND",
+            Error::AlreadyAuthenticated(_) => "EAUTHENTICATED",
+            Error::Unsupported(_) => "ERR_UNSUPPORTED",
+        }
+    }
+
+    /// The HTTP status behind the error, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::AuthFailed { status, .. }
+            | Error::BadResponse { status, .. }
+            | Error::Platform { status, .. } => *status,
+            _ => None,
+        }
+    }
+
+    /// Shorthand for an I/O error on a path.
+    pub fn io(action: &'static str, path: impl Into<PathBuf>, err: std::io::Error) -> Self {
+        Error::Io {
+            action,
+            path: path.into(),
+            detail: err.to_string(),
+        }
+    }
+}

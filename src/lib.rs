@@ -1,0 +1,19 @@
+//! axway-auth: the Axway CLI auth layer. The core (everything but `node`) has no Node types;
+//! `node` is the napi boundary that hands it to JavaScript.
+
+pub mod account;
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod files;
+pub mod hash;
+pub mod http;
+pub mod oauth;
+pub mod platform;
+pub mod session;
+pub mod settings;
+pub mod store;
+
+mod node;
+
+pub use error::{Error, Result};

@@ -1,0 +1,159 @@
+//! The napi boundary: JS options → core structs, core results → JS values, core errors → JS
+//! `Error`s with a stable `code` (plus `account` for `EAUTHENTICATED`). Nothing else.
+
+mod options;
+
+use std::future::Future;
+
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+use serde::Serialize;
+
+use crate::auth::{self, LogoutTarget, SwitchRequest};
+use crate::error::Error as CoreError;
+use crate::settings::Settings;
+use options::{JsOptions, Parsed};
+
+type JsResult<'env> = Result<PromiseRaw<'env, serde_json::Value>>;
+
+/// Runs a core future on napi's tokio runtime and settles a Promise with its result.
+fn settle<'env, T, F>(env: &'env Env, fut: F) -> JsResult<'env>
+where
+    T: Serialize + Send + 'static,
+    F: Future<Output = crate::Result<T>> + Send + 'static,
+{
+    env.spawn_future_with_callback(async move { Ok(fut.await) }, |env, outcome| match outcome {
+        Ok(value) => serde_json::to_value(value).map_err(|e| Error::from_reason(e.to_string())),
+        Err(err) => Err(to_js_error(env, err)),
+    })
+}
+
+/// The one place core errors become JS errors.
+fn to_js_error(env: &Env, err: CoreError) -> Error {
+    let build = || -> Result<Error> {
+        let mut object = env.create_error(Error::new(Status::GenericFailure, err.to_string()))?;
+        object.set_named_property("code", err.code())?;
+        if let Some(status) = err.status() {
+            object.set_named_property("statusCode", status)?;
+        }
+        if let CoreError::AlreadyAuthenticated(account) = &err {
+            object.set_named_property("account", env.to_js_value(account.as_ref())?)?;
+        }
+        Ok(Error::from(object.to_unknown()))
+    };
+    build().unwrap_or_else(|e| e)
+}
+
+fn resolve(
+    env: &Env,
+    options: &Option<serde_json::Value>,
+) -> std::result::Result<(Settings, Parsed), CoreError> {
+    let parsed = JsOptions::parse(options.as_ref())?;
+    let mut auth_options = parsed.auth.clone();
+    if let Ok(version) = env.get_node_version() {
+        auth_options.runtime = Some(format!(
+            "node:v{}.{}.{}",
+            version.major, version.minor, version.patch
+        ));
+    }
+    Ok((Settings::resolve(&auth_options)?, parsed))
+}
+
+/// Logs in a service account (client secret or private key), optionally upgraded to a platform
+/// tooling session with `username` and `password`. Rejects with `code: 'EAUTHENTICATED'` and the
+/// existing `account` when already logged in (unless `force`).
+#[napi(
+    ts_args_type = "options?: LoginOptions",
+    ts_return_type = "Promise<Account>"
+)]
+pub fn login(env: &Env, options: Option<serde_json::Value>) -> JsResult<'_> {
+    let prepared = resolve(env, &options);
+    settle(env, async move {
+        let (settings, parsed) = prepared?;
+        auth::login(&settings, parsed.login).await
+    })
+}
+
+/// Lists the authenticated accounts of the current environment, sorted by name, each with
+/// `default`. Validates (refreshes and re-reads the platform session of) every account
+/// concurrently unless `validate: false`.
+#[napi(
+    ts_args_type = "options?: ListOptions",
+    ts_return_type = "Promise<Account[]>"
+)]
+pub fn list(env: &Env, options: Option<serde_json::Value>) -> JsResult<'_> {
+    let prepared = resolve(env, &options);
+    settle(env, async move {
+        let (settings, parsed) = prepared?;
+        Ok(auth::list(&settings, parsed.validate.unwrap_or(true))
+            .await?
+            .accounts)
+    })
+}
+
+/// Logs out the named accounts, or all of them (`all: true`, or no `accounts`). Resolves the
+/// removed accounts (no secrets).
+#[napi(
+    ts_args_type = "options?: LogoutOptions",
+    ts_return_type = "Promise<Account[]>"
+)]
+pub fn logout(env: &Env, options: Option<serde_json::Value>) -> JsResult<'_> {
+    let prepared = resolve(env, &options);
+    settle(env, async move {
+        let (settings, parsed) = prepared?;
+        let target = match (parsed.all, parsed.accounts) {
+            (Some(true), _) | (_, None) => LogoutTarget::All,
+            (_, Some(names)) => LogoutTarget::Named(names),
+        };
+        auth::logout(&settings, target).await
+    })
+}
+
+/// Makes an account the default, with its org and team, in `config.json`.
+#[napi(
+    js_name = "switch",
+    ts_args_type = "options?: SwitchOptions",
+    ts_return_type = "Promise<Account>"
+)]
+pub fn switch_account(env: &Env, options: Option<serde_json::Value>) -> JsResult<'_> {
+    let prepared = resolve(env, &options);
+    settle(env, async move {
+        let (settings, parsed) = prepared?;
+        auth::switch(
+            &settings,
+            SwitchRequest {
+                account: parsed.account,
+                org: parsed.org,
+                team: parsed.team,
+            },
+        )
+        .await
+    })
+}
+
+/// The named account (`accountName`), else the default account, else the first; `null` when
+/// not logged in.
+#[napi(
+    ts_args_type = "options?: WhoamiOptions",
+    ts_return_type = "Promise<Account | null>"
+)]
+pub fn whoami(env: &Env, options: Option<serde_json::Value>) -> JsResult<'_> {
+    let prepared = resolve(env, &options);
+    settle(env, async move {
+        let (settings, parsed) = prepared?;
+        auth::whoami(&settings, parsed.account_name.as_deref()).await
+    })
+}
+
+/// The identity server's OpenID configuration (the hidden `axway auth server-info`).
+#[napi(
+    ts_args_type = "options?: AuthOptions",
+    ts_return_type = "Promise<Record<string, unknown>>"
+)]
+pub fn server_info(env: &Env, options: Option<serde_json::Value>) -> JsResult<'_> {
+    let prepared = resolve(env, &options);
+    settle(env, async move {
+        let (settings, _) = prepared?;
+        auth::server_info(&settings).await
+    })
+}

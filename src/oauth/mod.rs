@@ -1,0 +1,310 @@
+//! Token endpoint work on top of the `oauth2` crate: the grants Axway uses, the Keycloak-style
+//! endpoints, and the one place where token responses and token errors are interpreted.
+
+pub mod credentials;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+use oauth2::basic::{BasicErrorResponse, BasicErrorResponseType, BasicTokenType};
+use oauth2::{
+    AuthType, ClientId, ClientSecret, EndpointNotSet, EndpointSet, ExtraTokenFields, HttpRequest,
+    HttpResponse, RefreshToken, RequestTokenError, Scope, StandardErrorResponse,
+    StandardTokenResponse, TokenUrl,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::account::Tokens;
+use crate::error::{Error, Result};
+use crate::http;
+
+pub use credentials::{Credentials, PrivateKey};
+
+/// The Keycloak-style endpoints under `{baseUrl}/auth/realms/{realm}` (spec 3.1).
+#[derive(Debug, Clone)]
+pub struct Endpoints {
+    pub auth: String,
+    pub token: String,
+    pub userinfo: String,
+    pub logout: String,
+    pub well_known: String,
+}
+
+impl Endpoints {
+    /// Builds the endpoints for a base URL (one trailing slash ignored) and realm.
+    pub fn new(base_url: &str, realm: &str) -> Self {
+        let base = base_url.strip_suffix('/').unwrap_or(base_url);
+        let oidc = format!("{base}/auth/realms/{realm}/protocol/openid-connect");
+        Endpoints {
+            auth: format!("{oidc}/auth"),
+            token: format!("{oidc}/token"),
+            userinfo: format!("{oidc}/userinfo"),
+            logout: format!("{oidc}/logout"),
+            well_known: format!("{base}/auth/realms/{realm}/.well-known/openid-configuration"),
+        }
+    }
+}
+
+/// Keeps every field of the token response that the standard ones do not cover
+/// (`refresh_expires_in`, `id_token`, `not-before-policy`, `session_state`, …).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RawFields {
+    #[serde(flatten)]
+    pub fields: Map<String, Value>,
+}
+impl ExtraTokenFields for RawFields {}
+
+type TokenResponse = StandardTokenResponse<RawFields, BasicTokenType>;
+type OAuthClient = oauth2::Client<
+    BasicErrorResponse,
+    TokenResponse,
+    oauth2::basic::BasicTokenIntrospectionResponse,
+    oauth2::StandardRevocableToken,
+    oauth2::basic::BasicRevocationErrorResponse,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointSet,
+>;
+
+/// Which grant to ask the token endpoint for.
+#[derive(Debug)]
+pub enum Grant<'a> {
+    /// `client_credentials` with the service account's secret or signed assertion.
+    ClientCredentials(&'a Credentials),
+    /// `refresh_token`, authenticated like the original login when credentials are known.
+    Refresh {
+        refresh_token: &'a str,
+        credentials: Option<&'a Credentials>,
+    },
+}
+
+/// A transport-level failure, or a reply that is not a token endpoint reply at all.
+#[derive(Debug, thiserror::Error)]
+enum Transport {
+    #[error("{0}")]
+    Http(#[from] reqwest::Error),
+    #[error("{0}")]
+    Unexpected(String),
+}
+
+/// Requests tokens and returns the raw token response (stored verbatim as `auth.tokens`).
+pub async fn request_token(
+    endpoints: &Endpoints,
+    client_id: &str,
+    grant: Grant<'_>,
+    timeout: Duration,
+) -> Result<Tokens> {
+    let token_url = TokenUrl::new(endpoints.token.clone())
+        .map_err(|e| Error::InvalidArgument(format!("Invalid base URL: {e}")))?;
+    let mut client: OAuthClient = oauth2::Client::new(ClientId::new(client_id.to_string()))
+        .set_token_uri(token_url)
+        .set_auth_type(AuthType::RequestBody);
+    let credentials = match &grant {
+        Grant::ClientCredentials(c) => Some(*c),
+        Grant::Refresh { credentials, .. } => *credentials,
+    };
+    let mut extra: Vec<(&'static str, String)> = vec![];
+    match credentials {
+        Some(Credentials::ClientSecret(secret)) => {
+            client = client.set_client_secret(ClientSecret::new(secret.expose().to_string()));
+        }
+        Some(Credentials::SignedJwt(key)) => {
+            extra.push((
+                "client_assertion",
+                key.assertion(client_id, &endpoints.token)?,
+            ));
+            extra.push(("client_assertion_type", credentials::JWT_BEARER.to_string()));
+        }
+        None => {}
+    }
+
+    let send = Sender(http::client(timeout));
+    let result = match grant {
+        Grant::ClientCredentials(_) => {
+            let mut req = client
+                .exchange_client_credentials()
+                .add_scope(Scope::new("openid".into()));
+            for (k, v) in extra {
+                req = req.add_extra_param(k, v);
+            }
+            req.request_async(&send).await
+        }
+        Grant::Refresh { refresh_token, .. } => {
+            let token = RefreshToken::new(refresh_token.to_string());
+            let mut req = client.exchange_refresh_token(&token);
+            for (k, v) in extra {
+                req = req.add_extra_param(k, v);
+            }
+            req.request_async(&send).await
+        }
+    };
+    match result {
+        Ok(response) => to_tokens(response),
+        Err(err) => Err(token_error(err, &endpoints.token, timeout)),
+    }
+}
+
+/// Hands `oauth2`'s requests to the shared reqwest client, and turns replies that are not a
+/// token endpoint's (5xx, HTML, no JSON) into transport errors that keep the status.
+struct Sender(reqwest::Client);
+
+impl<'c> oauth2::AsyncHttpClient<'c> for Sender {
+    type Error = Transport;
+    type Future =
+        Pin<Box<dyn Future<Output = std::result::Result<HttpResponse, Transport>> + Send + 'c>>;
+
+    fn call(&'c self, request: HttpRequest) -> Self::Future {
+        Box::pin(send(self.0.clone(), request))
+    }
+}
+
+fn send(
+    client: reqwest::Client,
+    request: HttpRequest,
+) -> impl Future<Output = std::result::Result<HttpResponse, Transport>> + Send {
+    async move {
+        let (parts, body) = request.into_parts();
+        let response = client
+            .request(parts.method, parts.uri.to_string())
+            .headers(parts.headers)
+            .body(body)
+            .send()
+            .await?;
+        let status = response.status();
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let is_json = content_type
+            .as_deref()
+            .is_some_and(|ct| ct.contains("json"));
+        if status.is_server_error() || !is_json {
+            return Err(Transport::Unexpected(http::describe_body(
+                content_type.as_deref(),
+                status.as_u16(),
+            )));
+        }
+        let mut builder = http::response_builder(status);
+        if let Some(ct) = content_type {
+            builder = builder.header(reqwest::header::CONTENT_TYPE, ct);
+        }
+        let bytes = response.bytes().await?;
+        Ok(builder.body(bytes.to_vec()).expect("a valid response"))
+    }
+}
+
+fn to_tokens(response: TokenResponse) -> Result<Tokens> {
+    match serde_json::to_value(&response) {
+        Ok(Value::Object(map)) => Ok(Tokens(map)),
+        _ => Err(Error::BadResponse {
+            url: String::new(),
+            detail: "the token response is not an object".into(),
+            status: None,
+        }),
+    }
+}
+
+fn token_error(
+    err: RequestTokenError<Transport, StandardErrorResponse<BasicErrorResponseType>>,
+    url: &str,
+    timeout: Duration,
+) -> Error {
+    let url_shown = http::display_url(url);
+    match err {
+        RequestTokenError::ServerResponse(response) => {
+            let description = response.error_description().cloned();
+            match response.error() {
+                BasicErrorResponseType::InvalidGrant => Error::InvalidGrant(description),
+                other => Error::AuthFailed {
+                    detail: description.unwrap_or_else(|| other.to_string()),
+                    status: None,
+                },
+            }
+        }
+        RequestTokenError::Request(Transport::Http(e)) => http::transport_error(&e, url, timeout),
+        RequestTokenError::Request(Transport::Unexpected(detail)) => Error::BadResponse {
+            url: url_shown,
+            detail,
+            status: None,
+        },
+        RequestTokenError::Parse(e, _) => Error::BadResponse {
+            url: url_shown,
+            detail: format!("malformed token response ({})", e.inner()),
+            status: None,
+        },
+        RequestTokenError::Other(detail) => Error::BadResponse {
+            url: url_shown,
+            detail,
+            status: None,
+        },
+    }
+}
+
+/// Decodes a JWT's claims without verifying it, as the reference does (the server is trusted;
+/// the token is only read for `email`, `guid`, `orgId` and `identity_provider`).
+pub fn decode_claims(token: &str) -> Result<Map<String, Value>> {
+    jsonwebtoken::dangerous::insecure_decode::<Map<String, Value>>(token)
+        .map(|data| data.claims)
+        .map_err(|_| Error::AuthFailed {
+            detail: "Invalid server response".into(),
+            status: None,
+        })
+}
+
+/// `GET {userinfo}` with the access token. Callers treat failures as "no extra info", as the
+/// reference does.
+pub async fn userinfo(
+    endpoints: &Endpoints,
+    access_token: &str,
+    timeout: Duration,
+) -> Result<Map<String, Value>> {
+    let response = http::client(timeout)
+        .get(&endpoints.userinfo)
+        .header("Accept", "application/json")
+        .bearer_auth(access_token)
+        .send()
+        .await
+        .map_err(|e| http::transport_error(&e, &endpoints.userinfo, timeout))?;
+    let status = response.status();
+    let body: Value = response
+        .json()
+        .await
+        .map_err(|e| http::transport_error(&e, &endpoints.userinfo, timeout))?;
+    match body {
+        Value::Object(map) if status.is_success() => Ok(map),
+        _ => Err(Error::BadResponse {
+            url: endpoints.userinfo.clone(),
+            detail: format!("HTTP {}", status.as_u16()),
+            status: Some(status.as_u16()),
+        }),
+    }
+}
+
+/// `GET {wellKnown}`: the server's OpenID configuration.
+pub async fn server_info(endpoints: &Endpoints, timeout: Duration) -> Result<Value> {
+    let url = &endpoints.well_known;
+    let response = http::client(timeout)
+        .get(url)
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .map_err(|e| http::transport_error(&e, url, timeout))?;
+    let status = response.status();
+    if !status.is_success() {
+        return Err(Error::BadResponse {
+            url: url.clone(),
+            detail: format!("Failed to get server info (status {})", status.as_u16()),
+            status: Some(status.as_u16()),
+        });
+    }
+    response.json().await.map_err(|e| Error::BadResponse {
+        url: url.clone(),
+        detail: format!("malformed JSON ({e})"),
+        status: Some(status.as_u16()),
+    })
+}
