@@ -14,6 +14,7 @@ pub mod session;
 pub mod settings;
 pub mod store;
 
+#[cfg(not(test))]
 mod node;
 
 pub use error::{Error, Result};

@@ -54,7 +54,7 @@ pub async fn find_session(
             .into_iter()
             .filter(|t| team_user(t, &user_guid).is_some())
             .collect();
-        teams.sort_by(|a, b| compare_names(a, b));
+        teams.sort_by(compare_names);
         let wanted = default_teams.get(&account.hash).and_then(Value::as_str);
         let chosen = teams
             .iter()

@@ -44,11 +44,35 @@ fn to_js_error(env: &Env, err: CoreError) -> Error {
     build().unwrap_or_else(|e| e)
 }
 
+/// Copies the plain-data properties of the options object (functions and `undefined` skipped:
+/// callbacks are taken separately).
+fn options_json(env: &Env, options: Option<Object>) -> Result<Option<serde_json::Value>> {
+    let Some(object) = options else {
+        return Ok(None);
+    };
+    let names = object.get_property_names()?;
+    let mut map = serde_json::Map::new();
+    for index in 0..names.get_array_length()? {
+        let key: String = names.get_element(index)?;
+        let value: Unknown = object.get_named_property(&key)?;
+        if matches!(
+            value.get_type()?,
+            ValueType::Function | ValueType::Undefined
+        ) {
+            continue;
+        }
+        map.insert(key, env.from_js_value(value)?);
+    }
+    Ok(Some(serde_json::Value::Object(map)))
+}
+
 fn resolve(
     env: &Env,
-    options: &Option<serde_json::Value>,
+    options: Option<Object>,
 ) -> std::result::Result<(Settings, Parsed), CoreError> {
-    let parsed = JsOptions::parse(options.as_ref())?;
+    let json = options_json(env, options)
+        .map_err(|e| CoreError::InvalidArgument(format!("Invalid options: {}", e.reason)))?;
+    let parsed = JsOptions::parse(json.as_ref())?;
     let mut auth_options = parsed.auth.clone();
     if let Ok(version) = env.get_node_version() {
         auth_options.runtime = Some(format!(
@@ -66,8 +90,8 @@ fn resolve(
     ts_args_type = "options?: LoginOptions",
     ts_return_type = "Promise<Account>"
 )]
-pub fn login(env: &Env, options: Option<serde_json::Value>) -> JsResult<'_> {
-    let prepared = resolve(env, &options);
+pub fn login<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
+    let prepared = resolve(env, options);
     settle(env, async move {
         let (settings, parsed) = prepared?;
         auth::login(&settings, parsed.login).await
@@ -81,8 +105,8 @@ pub fn login(env: &Env, options: Option<serde_json::Value>) -> JsResult<'_> {
     ts_args_type = "options?: ListOptions",
     ts_return_type = "Promise<Account[]>"
 )]
-pub fn list(env: &Env, options: Option<serde_json::Value>) -> JsResult<'_> {
-    let prepared = resolve(env, &options);
+pub fn list<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
+    let prepared = resolve(env, options);
     settle(env, async move {
         let (settings, parsed) = prepared?;
         Ok(auth::list(&settings, parsed.validate.unwrap_or(true))
@@ -97,8 +121,8 @@ pub fn list(env: &Env, options: Option<serde_json::Value>) -> JsResult<'_> {
     ts_args_type = "options?: LogoutOptions",
     ts_return_type = "Promise<Account[]>"
 )]
-pub fn logout(env: &Env, options: Option<serde_json::Value>) -> JsResult<'_> {
-    let prepared = resolve(env, &options);
+pub fn logout<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
+    let prepared = resolve(env, options);
     settle(env, async move {
         let (settings, parsed) = prepared?;
         let target = match (parsed.all, parsed.accounts) {
@@ -115,8 +139,8 @@ pub fn logout(env: &Env, options: Option<serde_json::Value>) -> JsResult<'_> {
     ts_args_type = "options?: SwitchOptions",
     ts_return_type = "Promise<Account>"
 )]
-pub fn switch_account(env: &Env, options: Option<serde_json::Value>) -> JsResult<'_> {
-    let prepared = resolve(env, &options);
+pub fn switch_account<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
+    let prepared = resolve(env, options);
     settle(env, async move {
         let (settings, parsed) = prepared?;
         auth::switch(
@@ -137,8 +161,8 @@ pub fn switch_account(env: &Env, options: Option<serde_json::Value>) -> JsResult
     ts_args_type = "options?: WhoamiOptions",
     ts_return_type = "Promise<Account | null>"
 )]
-pub fn whoami(env: &Env, options: Option<serde_json::Value>) -> JsResult<'_> {
-    let prepared = resolve(env, &options);
+pub fn whoami<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
+    let prepared = resolve(env, options);
     settle(env, async move {
         let (settings, parsed) = prepared?;
         auth::whoami(&settings, parsed.account_name.as_deref()).await
@@ -150,8 +174,8 @@ pub fn whoami(env: &Env, options: Option<serde_json::Value>) -> JsResult<'_> {
     ts_args_type = "options?: AuthOptions",
     ts_return_type = "Promise<Record<string, unknown>>"
 )]
-pub fn server_info(env: &Env, options: Option<serde_json::Value>) -> JsResult<'_> {
-    let prepared = resolve(env, &options);
+pub fn server_info<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
+    let prepared = resolve(env, options);
     settle(env, async move {
         let (settings, _) = prepared?;
         auth::server_info(&settings).await

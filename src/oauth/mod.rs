@@ -122,7 +122,10 @@ pub async fn request_token(
         None => {}
     }
 
-    let send = Sender(http::client(timeout));
+    let send = Sender {
+        client: http::client(timeout),
+        last_body: Default::default(),
+    };
     let result = match grant {
         Grant::ClientCredentials(_) => {
             let mut req = client
@@ -143,14 +146,25 @@ pub async fn request_token(
         }
     };
     match result {
-        Ok(response) => to_tokens(response),
+        Ok(response) => {
+            let raw = send
+                .last_body
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take();
+            to_tokens(response, raw)
+        }
         Err(err) => Err(token_error(err, &endpoints.token, timeout)),
     }
 }
 
 /// Hands `oauth2`'s requests to the shared reqwest client, and turns replies that are not a
 /// token endpoint's (5xx, HTML, no JSON) into transport errors that keep the status.
-struct Sender(reqwest::Client);
+struct Sender {
+    client: reqwest::Client,
+    /// The last JSON body received, kept verbatim: the reference stores the raw token response.
+    last_body: std::sync::Mutex<Option<Vec<u8>>>,
+}
 
 impl<'c> oauth2::AsyncHttpClient<'c> for Sender {
     type Error = Transport;
@@ -158,47 +172,54 @@ impl<'c> oauth2::AsyncHttpClient<'c> for Sender {
         Pin<Box<dyn Future<Output = std::result::Result<HttpResponse, Transport>> + Send + 'c>>;
 
     fn call(&'c self, request: HttpRequest) -> Self::Future {
-        Box::pin(send(self.0.clone(), request))
+        Box::pin(async move {
+            let response = send(self.client.clone(), request).await?;
+            *self.last_body.lock().unwrap_or_else(|e| e.into_inner()) =
+                Some(response.body().clone());
+            Ok(response)
+        })
     }
 }
 
-fn send(
+async fn send(
     client: reqwest::Client,
     request: HttpRequest,
-) -> impl Future<Output = std::result::Result<HttpResponse, Transport>> + Send {
-    async move {
-        let (parts, body) = request.into_parts();
-        let response = client
-            .request(parts.method, parts.uri.to_string())
-            .headers(parts.headers)
-            .body(body)
-            .send()
-            .await?;
-        let status = response.status();
-        let content_type = response
-            .headers()
-            .get(reqwest::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
-        let is_json = content_type
-            .as_deref()
-            .is_some_and(|ct| ct.contains("json"));
-        if status.is_server_error() || !is_json {
-            return Err(Transport::Unexpected(http::describe_body(
-                content_type.as_deref(),
-                status.as_u16(),
-            )));
-        }
-        let mut builder = http::response_builder(status);
-        if let Some(ct) = content_type {
-            builder = builder.header(reqwest::header::CONTENT_TYPE, ct);
-        }
-        let bytes = response.bytes().await?;
-        Ok(builder.body(bytes.to_vec()).expect("a valid response"))
+) -> std::result::Result<HttpResponse, Transport> {
+    let (parts, body) = request.into_parts();
+    let response = client
+        .request(parts.method, parts.uri.to_string())
+        .headers(parts.headers)
+        .body(body)
+        .send()
+        .await?;
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let is_json = content_type
+        .as_deref()
+        .is_some_and(|ct| ct.contains("json"));
+    if status.is_server_error() || !is_json {
+        return Err(Transport::Unexpected(http::describe_body(
+            content_type.as_deref(),
+            status.as_u16(),
+        )));
     }
+    let mut builder = http::response_builder(status);
+    if let Some(ct) = content_type {
+        builder = builder.header(reqwest::header::CONTENT_TYPE, ct);
+    }
+    let bytes = response.bytes().await?;
+    Ok(builder.body(bytes.to_vec()).expect("a valid response"))
 }
 
-fn to_tokens(response: TokenResponse) -> Result<Tokens> {
+/// The raw token response when it is a JSON object, else the parsed one re-serialized.
+fn to_tokens(response: TokenResponse, raw: Option<Vec<u8>>) -> Result<Tokens> {
+    if let Some(Ok(Value::Object(map))) = raw.map(|b| serde_json::from_slice::<Value>(&b)) {
+        return Ok(Tokens(map));
+    }
     match serde_json::to_value(&response) {
         Ok(Value::Object(map)) => Ok(Tokens(map)),
         _ => Err(Error::BadResponse {
