@@ -75,6 +75,21 @@ async function run(argv, deps = {}) {
 		return require('./errors').renderError(err, { io, json: ctx.json });
 	} finally {
 		ctx.closePrompter();
+		printNotices(ctx, stderr);
+	}
+}
+
+/**
+ * Prints what the core asked to tell the user (store fallback, accounts that expired and were
+ * removed) on stderr, so JSON on stdout stays clean. Only when the addon was loaded.
+ */
+function printNotices(ctx, stderr) {
+	const api = ctx._api;
+	if (!api || typeof api.takeNotices !== 'function') {
+		return;
+	}
+	for (const notice of api.takeNotices()) {
+		stderr.write(`${notice}\n`);
 	}
 }
 

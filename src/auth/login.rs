@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{now_ms, open_store};
+use super::{live, now_ms, open_store};
 use crate::account::{Account, AuthInfo, Expires, Redacted, Tokens};
 use crate::config::{delete_path, set_path};
 use crate::error::{Error, Result};
@@ -164,7 +164,7 @@ fn find_live(
 ) -> Result<Option<Account>> {
     let Some(store) = store else { return Ok(None) };
     let now = now_ms();
-    Ok(store::list(store, now)?.accounts.into_iter().find(|a| {
+    Ok(live(store)?.into_iter().find(|a| {
         a.hash == hash
             && crate::account::same_base_url(&a.auth.base_url, &settings.base_url)
             && !a.access_expired(now)
@@ -296,8 +296,7 @@ fn make_default_if_only(
     store: &dyn TokenStore,
     account: &mut Account,
 ) -> Result<()> {
-    let in_env = store::list(store, now_ms())?
-        .accounts
+    let in_env = live(store)?
         .iter()
         .filter(|a| a.in_env(&settings.env.name))
         .count();

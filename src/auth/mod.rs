@@ -42,6 +42,22 @@ pub fn open_store(settings: &Settings) -> Result<Option<Arc<dyn TokenStore>>> {
     })
 }
 
+/// Reads the live records (purging dead ones) and tells the user which accounts expired and
+/// were removed, instead of letting them vanish silently.
+pub(crate) fn live(store: &dyn TokenStore) -> Result<Vec<Account>> {
+    let listing = store::list(store, now_ms())?;
+    tell_expired(&listing.purged);
+    Ok(listing.accounts)
+}
+
+fn tell_expired(names: &[String]) {
+    for name in names {
+        crate::notices::push(format!(
+            "Account \"{name}\" expired and was removed. To log in again, run: axway auth login"
+        ));
+    }
+}
+
 /// What `list` found: the accounts, and the names of expired accounts it removed.
 #[derive(Debug, Default)]
 pub struct AccountList {
@@ -123,8 +139,7 @@ pub async fn logout(settings: &Settings, target: LogoutTarget) -> Result<Vec<Acc
     let Some(store) = open_store(settings)? else {
         return Ok(vec![]);
     };
-    let accounts: Vec<Account> = store::list(store.as_ref(), now_ms())?
-        .accounts
+    let accounts: Vec<Account> = live(store.as_ref())?
         .into_iter()
         .filter(|a| a.in_env(&settings.env.name))
         .filter(|a| match &target {
@@ -179,8 +194,7 @@ pub async fn switch(settings: &Settings, request: SwitchRequest) -> Result<Accou
     if let Some(team) = &request.team {
         select_team(&mut account, team)?;
         if let Some(store) = open_store(settings)? {
-            let mut stored = store::list(store.as_ref(), now_ms())?
-                .accounts
+            let mut stored = live(store.as_ref())?
                 .into_iter()
                 .find(|a| a.hash == account.hash)
                 .ok_or_else(|| {

@@ -181,3 +181,10 @@ pub fn server_info<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'e
         auth::server_info(&settings).await
     })
 }
+
+/// Takes the notices queued by earlier calls (for example "the keychain did not answer; using
+/// the file token store"). The `axway` command prints them on stderr.
+#[napi]
+pub fn take_notices() -> Vec<String> {
+    crate::notices::take()
+}
