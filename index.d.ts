@@ -117,6 +117,8 @@ export interface Account {
   roles?: string[]
   team?: { default?: boolean; guid: string; name: string; roles: string[]; tags?: string[] }
   sid?: string
+  /** `logout` only: whether the tokens were revoked at the identity server or only removed locally. */
+  revoked?: 'server' | 'local'
   /** Whether this is the configured default account. */
   default?: boolean
   [key: string]: unknown
@@ -150,11 +152,25 @@ export declare function login(options?: LoginOptions): Promise<Account>
  */
 export declare function logout(options?: LogoutOptions): Promise<Account[]>
 
+/**
+ * Moves an unreadable token store (corrupt, foreign, or whose keychain key is gone) aside to
+ * `<file>.<UTC timestamp>.corrupt`, so the next login starts afresh (`axway auth logout
+ * --reset`). Resolves `{ movedTo }`: the new path, or `null` when the store is readable or
+ * absent and nothing was moved. Never deletes anything.
+ */
+export declare function resetStore(options?: AuthOptions): Promise<{ movedTo: string | null }>
+
 /** The identity server's OpenID configuration (the hidden `axway auth server-info`). */
 export declare function serverInfo(options?: AuthOptions): Promise<Record<string, unknown>>
 
 /** Makes an account the default, with its org and team, in `config.json`. */
 export declare function switch(options?: SwitchOptions): Promise<Account>
+
+/**
+ * Takes the notices queued by earlier calls (for example "the keychain did not answer; using
+ * the file token store"). The `axway` command prints them on stderr.
+ */
+export declare function takeNotices(): Array<string>
 
 /**
  * The named account (`accountName`), else the default account, else the first; `null` when

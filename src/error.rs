@@ -38,6 +38,30 @@ pub enum Error {
     )]
     Timeout { url: String, seconds: u64 },
 
+    /// The user refused the login in the browser (or the server reported an error there).
+    #[error("Authentication failed: {0}")]
+    AuthDenied(String),
+
+    /// The browser came back with a `state` that this login did not send.
+    #[error(
+        "Authentication failed: the browser returned an unexpected state; start the login again"
+    )]
+    StateMismatch,
+
+    /// The browser came back without an authorization code.
+    #[error(
+        "Authentication failed: the browser returned no authorization code; start the login again"
+    )]
+    MissingAuthCode,
+
+    /// The login was cancelled (by the caller's `onOpenBrowser`, or Ctrl-C).
+    #[error("{0}")]
+    Cancelled(String),
+
+    /// The web browser could not be opened.
+    #[error("Failed to open web browser ({0}); run the command with --no-launch-browser and open the link yourself")]
+    BrowserFailed(String),
+
     /// An interactive (browser) step timed out.
     #[error("Authentication failed: Timed out")]
     AuthTimeout,
@@ -122,6 +146,11 @@ impl Error {
             Error::Unreachable { .. } => "ERR_UNREACHABLE",
             Error::Timeout { .. } => "ERR_TIMEOUT",
             Error::AuthTimeout => "ERR_AUTH_TIMEOUT",
+            Error::AuthDenied(_) => "ERR_AUTH_DENIED",
+            Error::StateMismatch => "ERR_STATE_MISMATCH",
+            Error::MissingAuthCode => "ERR_MISSING_AUTH_CODE",
+            Error::Cancelled(_) => "ERR_CANCELLED",
+            Error::BrowserFailed(_) => "ERR_BROWSER_FAILED",
             Error::Platform { .. } => "ERR_REQUEST_FAILED",
             Error::SessionInvalidated => "ERR_SESSION_INVALIDATED",
             Error::SecretFileMissing(_) => "ERR_SECRET_FILE_NOT_FOUND",

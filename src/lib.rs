@@ -8,6 +8,7 @@ pub mod error;
 pub mod files;
 pub mod hash;
 pub mod http;
+pub mod logging;
 pub mod notices;
 pub mod oauth;
 pub mod platform;

@@ -244,7 +244,7 @@ impl Settings {
             config_client_secret: config.get_str("auth.clientSecret").map(str::to_string),
             config_secret_file: config.get_str("auth.secretFile").map(str::to_string),
             env,
-            base_url: trim_slash(base_url),
+            base_url,
             platform_url: trim_slash(platform_url),
             realm,
             client_id,

@@ -117,6 +117,8 @@ export interface Account {
   roles?: string[]
   team?: { default?: boolean; guid: string; name: string; roles: string[]; tags?: string[] }
   sid?: string
+  /** `logout` only: whether the tokens were revoked at the identity server or only removed locally. */
+  revoked?: 'server' | 'local'
   /** Whether this is the configured default account. */
   default?: boolean
   [key: string]: unknown

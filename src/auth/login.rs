@@ -1,6 +1,9 @@
 //! Logging in a service account (client secret or signed JWT), optionally upgraded to a
 //! platform tooling session with a username and password.
 
+use std::sync::Arc;
+
+use futures::future::BoxFuture;
 use serde_json::{Map, Value};
 
 use super::{live, now_ms, open_store};
@@ -22,6 +25,30 @@ pub struct LoginRequest {
     pub username: Option<String>,
     pub password: Option<Redacted>,
     pub force: bool,
+    /// How a browser login reaches the user.
+    pub browser: BrowserOptions,
+}
+
+/// Called with the login URL before the browser opens; an `Err` cancels the login with that
+/// message (the command uses it to print the URL, or to refuse headless environments).
+pub type OpenBrowserHook =
+    Arc<dyn Fn(String) -> BoxFuture<'static, std::result::Result<(), String>> + Send + Sync>;
+
+/// Browser login options.
+#[derive(Clone, Default)]
+pub struct BrowserOptions {
+    /// `Some(false)`: do not open a browser (the hook shows the URL).
+    pub launch_browser: Option<bool>,
+    pub on_open_browser: Option<OpenBrowserHook>,
+}
+
+impl std::fmt::Debug for BrowserOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BrowserOptions")
+            .field("launch_browser", &self.launch_browser)
+            .field("on_open_browser", &self.on_open_browser.is_some())
+            .finish()
+    }
 }
 
 /// Picks the service-account credentials from the request, then the config file.
@@ -62,9 +89,7 @@ pub async fn login(settings: &Settings, request: LoginRequest) -> Result<Account
         ));
     }
     let Some(credentials) = credentials else {
-        return Err(Error::Unsupported(
-            "Browser login for platform accounts is not available in this version yet: log in with --client-secret or --secret-file".into(),
-        ));
+        return super::browser::login(settings, &request).await;
     };
     let store = open_store(settings)?;
     let hash = account_hash(
@@ -78,21 +103,9 @@ pub async fn login(settings: &Settings, request: LoginRequest) -> Result<Account
     let default_teams = settings.default_teams();
 
     if !request.force {
-        if let Some(existing) = find_live(store.as_deref(), settings, &hash)? {
-            let mut existing = existing;
-            if let Err(e) = session::find_session(&platform, &mut existing, &default_teams).await {
-                tracing::warn!(
-                    code = e.code(),
-                    "failed to load the session of an existing account"
-                );
-            }
-            existing.default =
-                Some(settings.default_account().as_deref() == Some(existing.name.as_str()));
-            return Err(Error::AlreadyAuthenticated(Box::new(
-                existing.strip_secrets(),
-            )));
-        }
+        reject_if_logged_in(store.as_deref(), settings, &platform, &hash).await?;
     }
+    let previous = previous_record(store.as_deref(), &hash)?;
 
     let endpoints = Endpoints::new(&settings.base_url, &settings.realm);
     let tokens = oauth::request_token(
@@ -112,11 +125,10 @@ pub async fn login(settings: &Settings, request: LoginRequest) -> Result<Account
             }
         }
     }
-    if let Some(store) = &store {
-        store::set(store.as_ref(), &account)?;
-    }
-
-    let upgraded = async {
+    let outcome = async {
+        if let Some(store) = &store {
+            store::set(store.as_ref(), &account)?;
+        }
         if let Some((username, password)) = &tooling {
             platform
                 .tooling_login(&mut account, username, password)
@@ -126,18 +138,99 @@ pub async fn login(settings: &Settings, request: LoginRequest) -> Result<Account
         session::find_session(&platform, &mut account, &default_teams).await
     }
     .await;
-    if let Err(e) = upgraded {
-        if let Some(store) = &store {
-            store::delete(store.as_ref(), std::slice::from_ref(&account.hash), None)?;
+    complete(settings, store.as_deref(), account, previous, outcome)
+}
+
+/// Fails with `EAUTHENTICATED` (carrying the account, session loaded when possible) when an
+/// account with this hash is logged in and its access token is still valid.
+pub(super) async fn reject_if_logged_in(
+    store: Option<&dyn TokenStore>,
+    settings: &Settings,
+    platform: &Platform,
+    hash: &str,
+) -> Result<()> {
+    let Some(mut existing) = find_live(store, settings, hash)? else {
+        return Ok(());
+    };
+    if let Err(e) = session::find_session(platform, &mut existing, &settings.default_teams()).await
+    {
+        tracing::warn!(
+            code = e.code(),
+            "failed to load the session of an existing account"
+        );
+    }
+    existing.default = Some(settings.default_account().as_deref() == Some(existing.name.as_str()));
+    Err(Error::AlreadyAuthenticated(Box::new(
+        existing.strip_secrets(),
+    )))
+}
+
+/// The stored record with this hash, kept so that a failed re-login can put it back.
+pub(super) fn previous_record(
+    store: Option<&dyn TokenStore>,
+    hash: &str,
+) -> Result<Option<Account>> {
+    let Some(store) = store else { return Ok(None) };
+    Ok(store.load()?.into_iter().find(|a| a.hash == hash))
+}
+
+/// Ends a login: on failure, puts back the record the login replaced (or removes the new one),
+/// so that a failed `--force` never loses a working account; on success, stores the account,
+/// makes it the default when it is the only one, and returns it without secrets.
+pub(super) fn complete(
+    settings: &Settings,
+    store: Option<&dyn TokenStore>,
+    mut account: Account,
+    previous: Option<Account>,
+    outcome: Result<()>,
+) -> Result<Account> {
+    if let Err(e) = outcome {
+        if let Some(store) = store {
+            match previous {
+                Some(previous) => store::set(store, &previous)?,
+                None => {
+                    store::delete(store, std::slice::from_ref(&account.hash), None)?;
+                }
+            }
         }
         return Err(e);
     }
-    if let Some(store) = &store {
-        store::set(store.as_ref(), &account)?;
-        make_default_if_only(settings, store.as_ref(), &mut account)?;
+    if let Some(store) = store {
+        store::set(store, &account)?;
+        make_default_if_only(settings, store, &mut account)?;
     }
     account.default = Some(settings_default_is(settings, &account.name)?);
     Ok(account.strip_secrets())
+}
+
+/// The credentials a stored account can refresh or re-authenticate with: persisted secrets,
+/// else those in the config file.
+pub(super) fn stored_credentials(
+    settings: &Settings,
+    account: &Account,
+) -> Result<Option<Credentials>> {
+    if let Some(secret) = &account.auth.client_secret {
+        return Ok(Some(Credentials::ClientSecret(secret.clone())));
+    }
+    if let Some(pem) = &account.auth.secret {
+        return Ok(Some(Credentials::SignedJwt(PrivateKey::from_pem(
+            pem.expose().to_string(),
+            "(stored key)",
+        )?)));
+    }
+    match account.auth.authenticator.as_str() {
+        "ClientSecret" => Ok(settings
+            .config_client_secret
+            .clone()
+            .map(|s| Credentials::ClientSecret(Redacted::new(s)))),
+        "SignedJWT" => settings
+            .config_secret_file
+            .as_deref()
+            .map(PrivateKey::from_file)
+            .transpose()
+            .map(|k| k.map(Credentials::SignedJwt)),
+        _ => Ok(None),
+    }
 }
 
 fn tooling_credentials(request: &LoginRequest) -> Result<Option<(String, Redacted)>> {

@@ -1,7 +1,9 @@
 //! The operations: login, list, logout, switch, whoami, server info. Each takes resolved
 //! `Settings`, opens the configured store, and returns accounts without persisted secrets.
 
+mod browser;
 mod login;
+mod logout;
 mod validate;
 
 use std::sync::{Arc, OnceLock};
@@ -15,9 +17,10 @@ use crate::oauth::{self, Endpoints};
 use crate::platform::Platform;
 use crate::session;
 use crate::settings::{Settings, StoreKind};
-use crate::store::{self, FileStore, MemoryStore, TokenStore};
+use crate::store::{self, FileStore, MemoryStore, SecureStore, TokenStore};
 
-pub use login::{login, LoginRequest};
+pub use login::{login, BrowserOptions, LoginRequest, OpenBrowserHook};
+pub use logout::{logout, LogoutRequest, LogoutTarget};
 
 /// Milliseconds since the epoch.
 pub fn now_ms() -> i64 {
@@ -28,18 +31,47 @@ pub fn now_ms() -> i64 {
 }
 
 /// Opens the store the settings ask for. `None` means no persistence (`tokenStoreType: null`).
+///
+/// `secure` asks the OS keychain for the key (bounded by a short timeout); `auto` does the same
+/// and falls back to the file store when the keychain does not answer, telling the user once
+/// (a notice on stderr), without writing anything to `config.json`.
 pub fn open_store(settings: &Settings) -> Result<Option<Arc<dyn TokenStore>>> {
     static MEMORY: OnceLock<Arc<MemoryStore>> = OnceLock::new();
+    let home = &settings.home_dir;
     Ok(match settings.store_kind {
-        StoreKind::File | StoreKind::Auto => Some(Arc::new(FileStore::file(&settings.home_dir))),
+        StoreKind::File => Some(Arc::new(FileStore::file(home))),
         StoreKind::Memory => Some(MEMORY.get_or_init(Default::default).clone()),
         StoreKind::Null => None,
-        StoreKind::Secure => {
-            return Err(Error::SecureStoreUnavailable(
-                "The secure token store is not supported by this version yet. To use the file token store, run: axway config set auth.tokenStoreType file".into(),
-            ))
-        }
+        StoreKind::Secure => Some(Arc::new(SecureStore::open(
+            home,
+            &settings.secure_service_name,
+        ))),
+        StoreKind::Auto => match SecureStore::probe(home, &settings.secure_service_name) {
+            Ok(secure) => Some(Arc::new(secure)),
+            Err(reason) => {
+                let file = FileStore::file(home);
+                tracing::debug!(
+                    "auto token store: keychain unavailable ({reason}), using the file store"
+                );
+                crate::notices::push(format!(
+                    "The OS keychain is not available ({reason}); using the file token store {}.",
+                    file.path().display()
+                ));
+                Some(Arc::new(file))
+            }
+        },
     })
+}
+
+/// Moves the configured token store aside to `<file>.<UTC timestamp>.corrupt` when it cannot
+/// be read (corrupt, foreign, or its keychain key is gone), so the next login starts afresh.
+/// Returns the new path, or `None` when the store is readable or absent (nothing is moved).
+/// `axway auth logout --reset`.
+pub fn reset_store(settings: &Settings) -> Result<Option<std::path::PathBuf>> {
+    match open_store(settings)? {
+        Some(store) => store.reset(),
+        None => Ok(None),
+    }
 }
 
 /// Reads the live records (purging dead ones) and tells the user which accounts expired and
@@ -125,40 +157,6 @@ fn finish(settings: &Settings, accounts: Vec<Account>) -> Vec<Account> {
             a
         })
         .collect()
-}
-
-/// Which accounts to log out.
-#[derive(Debug, Clone)]
-pub enum LogoutTarget {
-    All,
-    Named(Vec<String>),
-}
-
-/// Removes accounts from the store and signs them out at the platform (best effort).
-pub async fn logout(settings: &Settings, target: LogoutTarget) -> Result<Vec<Account>> {
-    let Some(store) = open_store(settings)? else {
-        return Ok(vec![]);
-    };
-    let accounts: Vec<Account> = live(store.as_ref())?
-        .into_iter()
-        .filter(|a| a.in_env(&settings.env.name))
-        .filter(|a| match &target {
-            LogoutTarget::All => true,
-            LogoutTarget::Named(names) => names.contains(&a.name) || names.contains(&a.hash),
-        })
-        .collect();
-    if accounts.is_empty() {
-        return Ok(vec![]);
-    }
-    let hashes: Vec<String> = accounts.iter().map(|a| a.hash.clone()).collect();
-    let removed = store::delete(store.as_ref(), &hashes, None)?;
-    let platform = Platform::new(settings);
-    let sign_outs = removed
-        .iter()
-        .filter(|a| a.is_platform != Some(true) || a.is_platform_tooling == Some(true))
-        .map(|a| platform.sign_out(a.auth.tokens.id_token()));
-    futures::future::join_all(sign_outs).await;
-    Ok(removed.into_iter().map(Account::strip_secrets).collect())
 }
 
 /// What `switch` should select.

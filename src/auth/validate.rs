@@ -3,11 +3,11 @@
 
 use serde_json::{Map, Value};
 
-use super::login::{apply_userinfo, build_account};
+use super::login::{apply_userinfo, build_account, stored_credentials};
 use super::now_ms;
-use crate::account::{Account, Redacted};
+use crate::account::Account;
 use crate::error::{Error, Result};
-use crate::oauth::{self, Credentials, Endpoints, Grant, PrivateKey};
+use crate::oauth::{self, Endpoints, Grant};
 use crate::platform::Platform;
 use crate::session;
 use crate::settings::Settings;
@@ -35,22 +35,34 @@ pub async fn validate(
 
     let mut refreshed = false;
     if wants_refresh {
-        match refresh(settings, &endpoints, &account).await {
-            Ok(Some(fresh)) => {
-                store::set(store, &fresh)?;
-                account = fresh;
+        // Single-flight across processes: one refresh of an account at a time, so a refresh
+        // token is never spent twice. Whoever waited re-reads the record and, when another
+        // process has refreshed it meanwhile, uses those tokens instead of refreshing again.
+        let _guard = store::refresh_guard(store, &account.hash).await?;
+        match store::find(store, &account.hash)? {
+            None => return Ok(None), // logged out meanwhile
+            Some(current) if current.auth.tokens != account.auth.tokens => {
+                tracing::debug!(account = %account.name, "already refreshed by another process");
+                account = current;
                 refreshed = true;
             }
-            Ok(None) if access_expired => return Ok(None),
-            Ok(None) => {}
-            Err(Error::InvalidGrant(_)) if access_expired => {
-                store::delete(store, std::slice::from_ref(&account.hash), None)?;
-                return Ok(None);
-            }
-            Err(Error::InvalidGrant(detail)) => {
-                tracing::warn!(account = %account.name, "refresh rejected: {}", detail.unwrap_or_default());
-            }
-            Err(e) => return Err(e),
+            Some(_) => match refresh(settings, &endpoints, &account).await {
+                Ok(Some(fresh)) => {
+                    store::set(store, &fresh)?;
+                    account = fresh;
+                    refreshed = true;
+                }
+                Ok(None) if access_expired => return Ok(None),
+                Ok(None) => {}
+                Err(Error::InvalidGrant(_)) if access_expired => {
+                    store::delete(store, std::slice::from_ref(&account.hash), None)?;
+                    return Ok(None);
+                }
+                Err(Error::InvalidGrant(detail)) => {
+                    tracing::warn!(account = %account.name, "refresh rejected: {}", detail.unwrap_or_default());
+                }
+                Err(e) => return Err(e),
+            },
         }
     }
     if !refreshed {
@@ -66,33 +78,6 @@ pub async fn validate(
     }
     store::set(store, &account)?;
     Ok(Some(account))
-}
-
-/// The credentials a stored account can refresh or re-authenticate with: persisted secrets,
-/// else those in the config file.
-fn stored_credentials(settings: &Settings, account: &Account) -> Result<Option<Credentials>> {
-    if let Some(secret) = &account.auth.client_secret {
-        return Ok(Some(Credentials::ClientSecret(secret.clone())));
-    }
-    if let Some(pem) = &account.auth.secret {
-        return Ok(Some(Credentials::SignedJwt(PrivateKey::from_pem(
-            pem.expose().to_string(),
-            "(stored key)",
-        )?)));
-    }
-    match account.auth.authenticator.as_str() {
-        "ClientSecret" => Ok(settings
-            .config_client_secret
-            .clone()
-            .map(|s| Credentials::ClientSecret(Redacted::new(s)))),
-        "SignedJWT" => settings
-            .config_secret_file
-            .as_deref()
-            .map(PrivateKey::from_file)
-            .transpose()
-            .map(|k| k.map(Credentials::SignedJwt)),
-        _ => Ok(None),
-    }
 }
 
 /// Gets new tokens: a `refresh_token` grant while the refresh token lives, else a new

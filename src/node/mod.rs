@@ -91,11 +91,41 @@ fn resolve(
     ts_return_type = "Promise<Account>"
 )]
 pub fn login<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
+    let hook = options.as_ref().map(open_browser_hook).transpose();
     let prepared = resolve(env, options);
     settle(env, async move {
-        let (settings, parsed) = prepared?;
+        let (settings, mut parsed) = prepared?;
+        parsed.login.browser.on_open_browser = hook
+            .map_err(|e| {
+                CoreError::InvalidArgument(format!("Invalid onOpenBrowser: {}", e.reason))
+            })?
+            .flatten();
         auth::login(&settings, parsed.login).await
     })
+}
+
+/// Turns `options.onOpenBrowser` into a hook the core can await from any thread. A throw in the
+/// callback cancels the login with the thrown message.
+fn open_browser_hook(options: &Object) -> Result<Option<auth::OpenBrowserHook>> {
+    let callback: Option<Function<serde_json::Value, ()>> =
+        options.get_named_property("onOpenBrowser")?;
+    let Some(callback) = callback else {
+        return Ok(None);
+    };
+    let tsfn = std::sync::Arc::new(
+        callback
+            .build_threadsafe_function()
+            .callee_handled::<false>()
+            .build()?,
+    );
+    Ok(Some(std::sync::Arc::new(move |url: String| {
+        let tsfn = tsfn.clone();
+        Box::pin(async move {
+            tsfn.call_async_catch(serde_json::json!({ "url": url }))
+                .await
+                .map_err(|e| e.reason.clone())
+        })
+    })))
 }
 
 /// Lists the authenticated accounts of the current environment, sorted by name, each with
@@ -122,6 +152,7 @@ pub fn list<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
     ts_return_type = "Promise<Account[]>"
 )]
 pub fn logout<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
+    let hook = options.as_ref().map(open_browser_hook).transpose();
     let prepared = resolve(env, options);
     settle(env, async move {
         let (settings, parsed) = prepared?;
@@ -129,7 +160,13 @@ pub fn logout<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
             (Some(true), _) | (_, None) => LogoutTarget::All,
             (_, Some(names)) => LogoutTarget::Named(names),
         };
-        auth::logout(&settings, target).await
+        let mut browser = parsed.login.browser;
+        browser.on_open_browser = hook
+            .map_err(|e| {
+                CoreError::InvalidArgument(format!("Invalid onOpenBrowser: {}", e.reason))
+            })?
+            .flatten();
+        auth::logout(&settings, auth::LogoutRequest { target, browser }).await
     })
 }
 
@@ -187,4 +224,27 @@ pub fn server_info<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'e
 #[napi]
 pub fn take_notices() -> Vec<String> {
     crate::notices::take()
+}
+
+/// Moves an unreadable token store (corrupt, foreign, or whose keychain key is gone) aside to
+/// `<file>.<UTC timestamp>.corrupt`, so the next login starts afresh (`axway auth logout
+/// --reset`). Resolves `{ movedTo }`: the new path, or `null` when the store is readable or
+/// absent and nothing was moved. Never deletes anything.
+#[napi(
+    ts_args_type = "options?: AuthOptions",
+    ts_return_type = "Promise<{ movedTo: string | null }>"
+)]
+pub fn reset_store<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
+    let prepared = resolve(env, options);
+    settle(env, async move {
+        let (settings, _) = prepared?;
+        let moved = auth::reset_store(&settings)?;
+        Ok(serde_json::json!({ "movedTo": moved.map(|p| p.display().to_string()) }))
+    })
+}
+
+/// Debug logging (`AXWAY_AUTH_LOG`, `DEBUG`), set up once when the addon loads.
+#[napi_derive::module_init]
+fn init_logging() {
+    crate::logging::init();
 }

@@ -30,6 +30,7 @@ pub struct JsOptions {
     username: Option<String>,
     password: Option<Redacted>,
     force: Option<bool>,
+    launch_browser: Option<bool>,
     validate: Option<bool>,
     accounts: Option<StringOrList>,
     all: Option<bool>,
@@ -101,6 +102,10 @@ impl JsOptions {
                 username: options.username,
                 password: options.password,
                 force: options.force.unwrap_or(false),
+                browser: crate::auth::BrowserOptions {
+                    launch_browser: options.launch_browser,
+                    on_open_browser: None,
+                },
             },
             validate: options.validate,
             accounts: options.accounts.map(|a| match a {

@@ -1,6 +1,7 @@
 //! Token endpoint work on top of the `oauth2` crate: the grants Axway uses, the Keycloak-style
 //! endpoints, and the one place where token responses and token errors are interpreted.
 
+pub mod callback;
 pub mod credentials;
 
 use std::future::Future;
@@ -80,6 +81,12 @@ pub enum Grant<'a> {
         refresh_token: &'a str,
         credentials: Option<&'a Credentials>,
     },
+    /// `authorization_code` with the PKCE verifier (browser login).
+    AuthorizationCode {
+        code: &'a str,
+        verifier: &'a str,
+        redirect_uri: &'a str,
+    },
 }
 
 /// A transport-level failure, or a reply that is not a token endpoint reply at all.
@@ -106,6 +113,7 @@ pub async fn request_token(
     let credentials = match &grant {
         Grant::ClientCredentials(c) => Some(*c),
         Grant::Refresh { credentials, .. } => *credentials,
+        Grant::AuthorizationCode { .. } => None,
     };
     let mut extra: Vec<(&'static str, String)> = vec![];
     match credentials {
@@ -143,6 +151,20 @@ pub async fn request_token(
                 req = req.add_extra_param(k, v);
             }
             req.request_async(&send).await
+        }
+        Grant::AuthorizationCode {
+            code,
+            verifier,
+            redirect_uri,
+        } => {
+            let redirect = oauth2::RedirectUrl::new(redirect_uri.to_string())
+                .map_err(|e| Error::InvalidArgument(format!("Invalid redirect URI: {e}")))?;
+            client
+                .exchange_code(oauth2::AuthorizationCode::new(code.to_string()))
+                .set_pkce_verifier(oauth2::PkceCodeVerifier::new(verifier.to_string()))
+                .set_redirect_uri(std::borrow::Cow::Owned(redirect))
+                .request_async(&send)
+                .await
         }
     };
     match result {
@@ -266,6 +288,32 @@ fn token_error(
     }
 }
 
+/// The browser login URL (spec 3.7) with an S256 PKCE challenge and a `state` value, plus the
+/// reference's extra parameters (`access_type=offline`, `grant_type=authorization_code`).
+pub fn authorize_url(
+    endpoints: &Endpoints,
+    client_id: &str,
+    redirect_uri: &str,
+    challenge: oauth2::PkceCodeChallenge,
+    state: oauth2::CsrfToken,
+) -> Result<String> {
+    let auth_url = oauth2::AuthUrl::new(endpoints.auth.clone())
+        .map_err(|e| Error::InvalidArgument(format!("Invalid base URL: {e}")))?;
+    let redirect = oauth2::RedirectUrl::new(redirect_uri.to_string())
+        .map_err(|e| Error::InvalidArgument(format!("Invalid redirect URI: {e}")))?;
+    let client = oauth2::basic::BasicClient::new(ClientId::new(client_id.to_string()))
+        .set_auth_uri(auth_url)
+        .set_redirect_uri(redirect);
+    let (url, _) = client
+        .authorize_url(move || state)
+        .add_scope(Scope::new("openid".into()))
+        .set_pkce_challenge(challenge)
+        .add_extra_param("access_type", "offline")
+        .add_extra_param("grant_type", "authorization_code")
+        .url();
+    Ok(url.to_string())
+}
+
 /// Decodes a JWT's claims without verifying it, as the reference does (the server is trusted;
 /// the token is only read for `email`, `guid`, `orgId` and `identity_provider`).
 pub fn decode_claims(token: &str) -> Result<Map<String, Value>> {
@@ -328,4 +376,52 @@ pub async fn server_info(endpoints: &Endpoints, timeout: Duration) -> Result<Val
         detail: format!("malformed JSON ({e})"),
         status: Some(status.as_u16()),
     })
+}
+
+/// Revokes a token at the RFC 7009 endpoint; `Ok(true)` when the server confirmed. The request
+/// is a plain form POST (`token`, `token_type_hint`, `client_id`, plus the client's credentials
+/// when known). `oauth2`'s revocation helper refuses non-HTTPS URLs outright; we allow plain HTTP
+/// to loopback addresses only (local identity servers), never to other hosts.
+pub async fn revoke(
+    revocation_url: &str,
+    client_id: &str,
+    credentials: Option<&Credentials>,
+    token: &str,
+    hint: &str,
+    timeout: Duration,
+) -> Result<bool> {
+    let url = url::Url::parse(revocation_url).map_err(|e| Error::BadResponse {
+        url: revocation_url.to_string(),
+        detail: format!("invalid revocation endpoint ({e})"),
+        status: None,
+    })?;
+    let loopback = matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
+    if url.scheme() != "https" && !loopback {
+        return Ok(false);
+    }
+    let mut form: Vec<(&str, String)> = vec![
+        ("token", token.to_string()),
+        ("token_type_hint", hint.to_string()),
+        ("client_id", client_id.to_string()),
+    ];
+    match credentials {
+        Some(Credentials::ClientSecret(secret)) => {
+            form.push(("client_secret", secret.expose().to_string()))
+        }
+        Some(Credentials::SignedJwt(key)) => {
+            form.push(("client_assertion_type", credentials::JWT_BEARER.to_string()));
+            form.push((
+                "client_assertion",
+                key.assertion(client_id, revocation_url)?,
+            ));
+        }
+        None => {}
+    }
+    let response = http::client(timeout)
+        .post(url)
+        .form(&form)
+        .send()
+        .await
+        .map_err(|e| http::transport_error(&e, revocation_url, timeout))?;
+    Ok(response.status().is_success())
 }

@@ -13,16 +13,16 @@ use crate::account::Account;
 use crate::error::{Error, Result};
 use crate::files::{self, FileLock};
 
-/// An encrypted store file pair.
+/// An encrypted store file pair with the reference's fixed key.
 #[derive(Debug)]
 pub struct FileStore {
-    v2: PathBuf,
-    v1: PathBuf,
+    files: StoreFiles,
     key: Key,
 }
 
-/// The AES key; its `Debug` output is redacted.
-struct Key([u8; 16]);
+/// An AES-128 key; its `Debug` output is redacted.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Key(pub(crate) [u8; 16]);
 
 impl std::fmt::Debug for Key {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -39,56 +39,196 @@ impl FileStore {
     /// A store with the given base file name (`.tokenstore` or `.tokenstore.secure`) and key.
     pub fn with_names(home_dir: &Path, base_name: &str, key: [u8; 16]) -> Self {
         FileStore {
-            v2: home_dir.join("axway-cli").join(format!("{base_name}.v2")),
-            v1: home_dir.join(base_name),
+            files: StoreFiles::new(home_dir, base_name),
             key: Key(key),
         }
     }
 
     /// Path of the v2 file, the one that is read.
     pub fn path(&self) -> &Path {
+        self.files.path()
+    }
+}
+
+impl TokenStore for FileStore {
+    fn load(&self) -> Result<Vec<Account>> {
+        self.files.load(&self.key)
+    }
+
+    fn update(&self, change: &mut dyn FnMut(&mut Vec<Account>) -> Result<bool>) -> Result<()> {
+        let _lock = self.files.lock()?;
+        let mut records = self.files.load(&self.key)?;
+        if change(&mut records)? {
+            self.files.save(&self.key, &records)?;
+        }
+        Ok(())
+    }
+
+    fn refresh_lock_target(&self, account_hash: &str) -> Option<PathBuf> {
+        Some(self.files.refresh_lock_target(account_hash))
+    }
+
+    fn reset(&self) -> Result<Option<PathBuf>> {
+        let _lock = self.files.lock()?;
+        match self.files.load(&self.key) {
+            Ok(_) => Ok(None),
+            Err(Error::StoreCorrupt { .. }) => self.files.move_aside(),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// The two files of a store: `<home>/axway-cli/<base>.v2` (read and written) and its v1 mirror
+/// `<home>/<base>` (written only, for Auth SDK v1 readers), plus the lock that guards both.
+/// Shared by the file store and the secure store, which differ only in names and key.
+#[derive(Debug, Clone)]
+pub(crate) struct StoreFiles {
+    v2: PathBuf,
+    v1: PathBuf,
+}
+
+impl StoreFiles {
+    pub fn new(home_dir: &Path, base_name: &str) -> Self {
+        StoreFiles {
+            v2: home_dir.join("axway-cli").join(format!("{base_name}.v2")),
+            v1: home_dir.join(base_name),
+        }
+    }
+
+    /// The v2 file.
+    pub fn path(&self) -> &Path {
         &self.v2
     }
 
-    fn decode(&self, bytes: &[u8]) -> Result<Vec<Account>> {
-        codec::decode_accounts(&self.key.0, bytes).map_err(|e| Error::StoreCorrupt {
+    /// The cross-process lock held for every read-modify-write of these files.
+    pub fn lock(&self) -> Result<FileLock> {
+        FileLock::acquire(&self.v2)
+    }
+
+    /// The raw v2 file, `None` when there is none.
+    pub fn read(&self) -> Result<Option<Vec<u8>>> {
+        files::read_optional(&self.v2)
+    }
+
+    /// Decodes the v2 file's content; failures name the file.
+    pub fn decode(&self, key: &Key, bytes: &[u8]) -> Result<Vec<Account>> {
+        codec::decode_accounts(&key.0, bytes).map_err(|e| Error::StoreCorrupt {
             path: self.v2.clone(),
             detail: e.to_string(),
         })
     }
 
-    fn save(&self, records: &[Account]) -> Result<()> {
+    /// Reads the records (none when there is no file).
+    pub fn load(&self, key: &Key) -> Result<Vec<Account>> {
+        match self.read()? {
+            Some(bytes) => self.decode(key, &bytes),
+            None => Ok(vec![]),
+        }
+    }
+
+    /// Writes both files (v1 first, as the reference does), or deletes both when `records` is
+    /// empty. Call with the lock held.
+    pub fn save(&self, key: &Key, records: &[Account]) -> Result<()> {
+        self.sweep_temp_files();
         if records.is_empty() {
             files::remove_if_exists(&self.v1)?;
             return files::remove_if_exists(&self.v2);
         }
         files::write_atomic(
             &self.v1,
-            codec::encode_v1_accounts(&self.key.0, records).as_bytes(),
+            codec::encode_v1_accounts(&key.0, records).as_bytes(),
         )?;
-        files::write_atomic(
-            &self.v2,
-            codec::encode_accounts(&self.key.0, records).as_bytes(),
-        )
+        files::write_atomic(&self.v2, codec::encode_accounts(&key.0, records).as_bytes())
+    }
+
+    /// Removes temp files left by a writer that was killed mid-write. Only writers holding the
+    /// lock create them, so with the lock held every one is stale.
+    fn sweep_temp_files(&self) {
+        for file in [&self.v1, &self.v2] {
+            let (Some(dir), Some(name)) = (file.parent(), file.file_name()) else {
+                continue;
+            };
+            let prefix = format!("{}.", name.to_string_lossy());
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let entry_name = entry.file_name();
+                let entry_name = entry_name.to_string_lossy();
+                if let Some(rest) = entry_name.strip_prefix(&prefix) {
+                    // `<name>.<pid>.<8 hex>.tmp`, as files::write_atomic names them
+                    let parts: Vec<&str> = rest.split('.').collect();
+                    if let [pid, tag, "tmp"] = parts.as_slice() {
+                        if pid.bytes().all(|b| b.is_ascii_digit())
+                            && tag.len() == 8
+                            && tag.bytes().all(|b| b.is_ascii_hexdigit())
+                        {
+                            let _ = std::fs::remove_file(entry.path());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Renames the v2 file and its v1 mirror to `<file>.<UTC timestamp>.corrupt`, leaving the
+    /// content untouched. Returns the new path of the v2 file (`None` when there was none).
+    /// Call with the lock held.
+    pub fn move_aside(&self) -> Result<Option<PathBuf>> {
+        if self.read()?.is_none() {
+            return Ok(None);
+        }
+        let stamp = utc_stamp(std::time::SystemTime::now());
+        let target = |file: &Path| {
+            let mut name = file.file_name().unwrap_or_default().to_os_string();
+            name.push(format!(".{stamp}.corrupt"));
+            file.with_file_name(name)
+        };
+        let moved = target(&self.v2);
+        std::fs::rename(&self.v2, &moved).map_err(|e| Error::io("move aside", &self.v2, e))?;
+        tracing::info!(from = %self.v2.display(), to = %moved.display(), "moved the unreadable token store aside");
+        if self.v1.exists() {
+            let v1_moved = target(&self.v1);
+            std::fs::rename(&self.v1, &v1_moved)
+                .map_err(|e| Error::io("move aside", &self.v1, e))?;
+        }
+        Ok(Some(moved))
+    }
+
+    /// The file whose lock makes a refresh of `account_hash` single-flight across processes:
+    /// `<home>/axway-cli/.locks/<store file>.<digest of the account hash>`.
+    pub fn refresh_lock_target(&self, account_hash: &str) -> PathBuf {
+        use md5::{Digest, Md5};
+        let digest = hex::encode(Md5::digest(account_hash.as_bytes()));
+        let dir = self.v2.parent().unwrap_or(Path::new(".")).join(".locks");
+        let name = self.v2.file_name().unwrap_or_default().to_string_lossy();
+        dir.join(format!("{name}.refresh.{}", &digest[..16]))
     }
 }
 
-impl TokenStore for FileStore {
-    fn load(&self) -> Result<Vec<Account>> {
-        match files::read_optional(&self.v2)? {
-            Some(bytes) => self.decode(&bytes),
-            None => Ok(vec![]),
-        }
-    }
-
-    fn update(&self, change: &mut dyn FnMut(&mut Vec<Account>) -> Result<bool>) -> Result<()> {
-        let _lock = FileLock::acquire(&self.v2)?;
-        let mut records = self.load()?;
-        if change(&mut records)? {
-            self.save(&records)?;
-        }
-        Ok(())
-    }
+/// `YYYYMMDDTHHMMSSZ` in UTC.
+fn utc_stamp(time: std::time::SystemTime) -> String {
+    let secs = time
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default();
+    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Howard Hinnant's civil_from_days
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}{month:02}{day:02}T{:02}{:02}{:02}Z",
+        rest / 3_600,
+        rest % 3_600 / 60,
+        rest % 60
+    )
 }
 
 #[cfg(test)]
@@ -156,5 +296,72 @@ mod tests {
         assert!(err.to_string().contains(&fs.path().display().to_string()));
         assert!(store::set(&fs, &account("a", i64::MAX)).is_err());
         assert_eq!(std::fs::read(fs.path()).unwrap(), before);
+    }
+
+    #[test]
+    fn reset_moves_only_an_unreadable_store_aside() {
+        let home = tempfile::tempdir().unwrap();
+        let fs = FileStore::file(home.path());
+        assert_eq!(fs.reset().unwrap(), None, "nothing to move");
+        store::set(&fs, &account("a", i64::MAX)).unwrap();
+        assert_eq!(fs.reset().unwrap(), None, "a readable store stays");
+        assert!(fs.path().exists());
+
+        files::write_atomic(fs.path(), b"garbage").unwrap();
+        let moved = fs.reset().unwrap().expect("moved");
+        assert!(!fs.path().exists() && !home.path().join(".tokenstore").exists());
+        assert_eq!(std::fs::read(&moved).unwrap(), b"garbage");
+        let name = moved.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            name.starts_with(".tokenstore.v2.") && name.ends_with("Z.corrupt"),
+            "{name}"
+        );
+        let v1_moved: Vec<_> = std::fs::read_dir(home.path())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".corrupt"))
+            .collect();
+        assert_eq!(v1_moved.len(), 1, "the v1 mirror is moved aside too");
+        assert!(store::list(&fs, 0).unwrap().accounts.is_empty());
+    }
+
+    #[test]
+    fn stale_temp_files_of_killed_writers_are_swept() {
+        let home = tempfile::tempdir().unwrap();
+        let fs = FileStore::file(home.path());
+        let dir = fs.path().parent().unwrap().to_path_buf();
+        std::fs::create_dir_all(&dir).unwrap();
+        let stale = dir.join(".tokenstore.v2.4242.0badcafe.tmp");
+        let unrelated = dir.join("config.json.4242.0badcafe.tmp");
+        std::fs::write(&stale, b"x").unwrap();
+        std::fs::write(&unrelated, b"x").unwrap();
+        store::set(&fs, &account("a", i64::MAX)).unwrap();
+        assert!(!stale.exists());
+        assert!(
+            unrelated.exists(),
+            "other files' temp files are not ours to remove"
+        );
+    }
+
+    #[test]
+    fn utc_stamps() {
+        use std::time::{Duration, UNIX_EPOCH};
+        assert_eq!(utc_stamp(UNIX_EPOCH), "19700101T000000Z");
+        assert_eq!(
+            utc_stamp(UNIX_EPOCH + Duration::from_secs(1_709_210_096)),
+            "20240229T123456Z"
+        );
+    }
+
+    #[test]
+    fn refresh_lock_targets_are_per_store_and_account() {
+        let home = tempfile::tempdir().unwrap();
+        let file = StoreFiles::new(home.path(), ".tokenstore");
+        let secure = StoreFiles::new(home.path(), ".tokenstore.secure");
+        let a = file.refresh_lock_target("client:a");
+        assert_eq!(a, file.refresh_lock_target("client:a"));
+        assert_ne!(a, file.refresh_lock_target("client:b"));
+        assert_ne!(a, secure.refresh_lock_target("client:a"));
+        assert!(a.starts_with(home.path().join("axway-cli").join(".locks")));
     }
 }

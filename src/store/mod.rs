@@ -3,13 +3,21 @@
 
 pub mod codec;
 pub mod file;
+pub mod keychain;
 pub mod memory;
+pub mod secure;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 use crate::account::{same_base_url, Account};
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::files::FileLock;
 
 pub use file::FileStore;
 pub use memory::MemoryStore;
+pub use secure::SecureStore;
 
 /// A place that holds the list of account records.
 pub trait TokenStore: Send + Sync + std::fmt::Debug {
@@ -19,6 +27,59 @@ pub trait TokenStore: Send + Sync + std::fmt::Debug {
     /// Runs a read-modify-write under the store's cross-process lock. `change` edits the list
     /// and returns whether it changed anything; only then is the store written.
     fn update(&self, change: &mut dyn FnMut(&mut Vec<Account>) -> Result<bool>) -> Result<()>;
+
+    /// The file whose lock serialises refreshes of one account across processes; `None` for a
+    /// store that lives in this process only (refreshes are then serialised in-process).
+    fn refresh_lock_target(&self, _account_hash: &str) -> Option<PathBuf> {
+        None
+    }
+
+    /// Moves the store's file(s) aside to `<file>.<UTC timestamp>.corrupt` when they cannot be
+    /// read (corrupt, foreign, or their key is gone), and returns where the main file went.
+    /// A readable or absent store is left alone (`None`). Never deletes anything.
+    fn reset(&self) -> Result<Option<PathBuf>> {
+        Ok(None)
+    }
+}
+
+/// Held while one account is being refreshed: a cross-process file lock for file-backed
+/// stores, an in-process lock otherwise. Dropping it releases the lock.
+#[derive(Debug)]
+pub enum RefreshGuard {
+    File(FileLock),
+    Local(tokio::sync::OwnedMutexGuard<()>),
+}
+
+/// Waits (without blocking the async runtime) until this caller is the only one refreshing
+/// `account_hash` in `store`, in any process. The caller must re-read the record once it holds
+/// the guard: another holder may have refreshed it already, and a refresh token must never be
+/// spent twice.
+pub async fn refresh_guard(store: &dyn TokenStore, account_hash: &str) -> Result<RefreshGuard> {
+    if let Some(target) = store.refresh_lock_target(account_hash) {
+        let path = target.clone();
+        let lock = tokio::task::spawn_blocking(move || FileLock::acquire(&path))
+            .await
+            .map_err(|e| Error::Io {
+                action: "lock",
+                path: target,
+                detail: e.to_string(),
+            })??;
+        return Ok(RefreshGuard::File(lock));
+    }
+    static LOCAL: Mutex<Option<HashMap<String, Arc<tokio::sync::Mutex<()>>>>> = Mutex::new(None);
+    let mutex = LOCAL
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get_or_insert_with(HashMap::new)
+        .entry(account_hash.to_string())
+        .or_default()
+        .clone();
+    Ok(RefreshGuard::Local(mutex.lock_owned().await))
+}
+
+/// The stored record with this hash, if any (no purge).
+pub fn find(store: &dyn TokenStore, account_hash: &str) -> Result<Option<Account>> {
+    Ok(store.load()?.into_iter().find(|a| a.hash == account_hash))
 }
 
 /// The outcome of reading the store: live records plus the names of those just purged.
