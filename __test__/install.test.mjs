@@ -51,7 +51,8 @@ after(async () => {
 function run(cmd, args, { cwd, env, timeout = 120_000 }) {
 	return new Promise((resolve, reject) => {
 		const started = Date.now();
-		const child = spawn(cmd, args, { cwd, env, shell: isWindows, stdio: [ 'ignore', 'pipe', 'pipe' ] });
+		// npm and npx are .cmd shims on Windows, which only a shell runs; node itself needs none.
+		const child = spawn(cmd, args, { cwd, env, shell: isWindows && cmd !== process.execPath, stdio: [ 'ignore', 'pipe', 'pipe' ] });
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', d => { stdout += d; });

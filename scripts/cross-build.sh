@@ -90,7 +90,6 @@ napi_build() { # <napi binary> <triple> [extra args...]
 # The local platform on the host's Node, for the arm64 run: sets PLATFORM_PID and BASE_URL.
 start_platform() {
 	coproc PLATFORM { exec node __test__/platform/server.mjs --port 0 2>/dev/null; }
-	PLATFORM_PID=$PLATFORM_PID
 	local line
 	read -r line <&"${PLATFORM[0]}"
 	BASE_URL=$(node -p "JSON.parse(process.argv[1]).baseUrl" "$line")
@@ -107,11 +106,18 @@ build_x64_gnu() {
 		return 0
 	fi
 	log "$triple: every node --test suite on this build, then the install test with it"
-	local suites tested=passed
-	suites=$(ls __test__/*.test.mjs | grep -v install.test.mjs)
+	local tested=passed f
+	local -a suites=() wrap=()
+	for f in __test__/*.test.mjs; do
+		[ "$f" = __test__/install.test.mjs ] || suites+=("$f")
+	done
+	# As npm test does: inside a private Secret Service session when gnome-keyring is there.
+	if command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null && [ -f scripts/with-secret-service.sh ]; then
+		wrap=(sh scripts/with-secret-service.sh)
+	fi
 	# The generated loader loads NAPI_RS_NATIVE_LIBRARY_PATH first; the install test packs
 	# AXWAY_AUTH_INSTALL_TEST_NODE (and strips NAPI_RS_* from the installed project's env).
-	NAPI_RS_NATIVE_LIBRARY_PATH="$node" node --test --test-concurrency=2 $suites || tested=FAILED
+	NAPI_RS_NATIVE_LIBRARY_PATH="$node" "${wrap[@]}" node --test --test-concurrency=2 "${suites[@]}" || tested=FAILED
 	AXWAY_AUTH_INSTALL_TEST_NODE="$node" node --test __test__/install.test.mjs || tested=FAILED
 	note "$triple: built in ${built}s, $(size_of "$node"), newest glibc symbol $(glibc_floor "$node"); node --test suites + install test: $tested ($((SECONDS - start))s in all)"
 }
@@ -121,9 +127,9 @@ build_x64_gnu() {
 arm64_root() {
 	local rootfs="$WORK/arm64-root"
 	if [ ! -x "$rootfs/usr/bin/node" ]; then
-		command -v qemu-aarch64-static >/dev/null && command -v debootstrap >/dev/null || {
+		if ! command -v qemu-aarch64-static >/dev/null || ! command -v debootstrap >/dev/null; then
 			apt-get update -qq && apt-get install -y -qq --no-install-recommends debootstrap qemu-user-static >&2
-		}
+		fi
 		local mirror
 		mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | grep -v security | head -1)
 		rm -rf "$rootfs"
@@ -141,7 +147,7 @@ arm64_checks() ( # <dir> <arm64 node command> <client id> <client secret>
 	local -a axway=("${arm_node[@]}" node_modules/axway-auth/bin/axway.js)
 	cd "$dir/project" || return 1
 	export HOME="$dir/home" NO_COLOR=1
-	"${arm_node[@]}" -p '`node ${process.version} ${process.arch}`' || return 1
+	"${arm_node[@]}" -p '"node " + process.version + " " + process.arch' || return 1
 	out=$("${axway[@]}" auth ls --json) || return 1
 	echo "auth ls --json: $out"
 	[ "$out" = "[]" ] || return 1

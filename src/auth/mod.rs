@@ -4,6 +4,7 @@
 mod browser;
 mod login;
 mod logout;
+mod switch;
 mod validate;
 
 use std::sync::{Arc, OnceLock};
@@ -11,16 +12,15 @@ use std::sync::{Arc, OnceLock};
 use serde_json::Value;
 
 use crate::account::Account;
-use crate::config::{delete_path, set_path};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::oauth::{self, Endpoints};
 use crate::platform::Platform;
-use crate::session;
 use crate::settings::{Settings, StoreKind};
 use crate::store::{self, FileStore, MemoryStore, SecureStore, TokenStore};
 
 pub use login::{login, BrowserOptions, LoginRequest, OpenBrowserHook};
 pub use logout::{logout, LogoutRequest, LogoutTarget};
+pub use switch::{switch, SwitchRequest};
 
 /// Milliseconds since the epoch.
 pub fn now_ms() -> i64 {
@@ -157,139 +157,6 @@ fn finish(settings: &Settings, accounts: Vec<Account>) -> Vec<Account> {
             a
         })
         .collect()
-}
-
-/// What `switch` should select.
-#[derive(Debug, Clone, Default)]
-pub struct SwitchRequest {
-    pub account: Option<String>,
-    pub org: Option<String>,
-    pub team: Option<String>,
-}
-
-/// Makes an account (and its org and team) the default, in `config.json` as the JS CLI does.
-pub async fn switch(settings: &Settings, request: SwitchRequest) -> Result<Account> {
-    let accounts = list(settings, true).await?.accounts;
-    if accounts.is_empty() {
-        return Err(Error::NotFound("No authenticated accounts found".into()));
-    }
-    let mut account = match &request.account {
-        Some(name) => accounts
-            .iter()
-            .find(|a| &a.name == name || &a.hash == name)
-            .cloned()
-            .ok_or_else(|| Error::NotFound(format!("Account \"{name}\" not found")))?,
-        None if accounts.len() == 1 => accounts[0].clone(),
-        None => {
-            return Err(Error::InvalidArgument(
-                "Must specify --account when there are multiple authenticated accounts".into(),
-            ))
-        }
-    };
-    if let Some(org) = &request.org {
-        check_org(&account, org)?;
-    }
-    if let Some(team) = &request.team {
-        select_team(&mut account, team)?;
-        if let Some(store) = open_store(settings)? {
-            let mut stored = live(store.as_ref())?
-                .into_iter()
-                .find(|a| a.hash == account.hash)
-                .ok_or_else(|| {
-                    Error::NotFound(format!("Account \"{}\" not found", account.name))
-                })?;
-            stored.team = account.team.clone();
-            store::set(store.as_ref(), &stored)?;
-        }
-    }
-    let prefix = settings.config_prefix();
-    let mut config = settings.config.clone();
-    config.update(|data| {
-        set_path(
-            data,
-            &format!("{prefix}.defaultAccount"),
-            Value::from(account.name.clone()),
-        );
-        let org_key = format!("{prefix}.defaultOrg.{}", account.hash);
-        let team_key = format!("{prefix}.defaultTeam.{}", account.hash);
-        match account.org_guid() {
-            Some(guid) => set_path(data, &org_key, Value::from(guid)),
-            None => {
-                delete_path(data, &org_key);
-            }
-        }
-        match account.team_guid() {
-            Some(guid) => set_path(data, &team_key, Value::from(guid)),
-            None => {
-                delete_path(data, &team_key);
-            }
-        }
-        true
-    })?;
-    account.default = Some(true);
-    Ok(account)
-}
-
-fn check_org(account: &Account, wanted: &str) -> Result<()> {
-    let org = account.org.as_ref();
-    let field = |k: &str| {
-        org.and_then(|o| o.get(k))
-            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
-    };
-    let matches = field("guid").is_some_and(|g| g.eq_ignore_ascii_case(wanted))
-        || field("id").is_some_and(|id| id == wanted)
-        || field("name").is_some_and(|n| n.eq_ignore_ascii_case(wanted));
-    if matches {
-        return Ok(());
-    }
-    let current = field("guid")
-        .or_else(|| field("id"))
-        .unwrap_or_else(|| "none".into());
-    if account.is_platform == Some(true) && account.is_platform_tooling != Some(true) {
-        let known = account.orgs.iter().flatten().any(|o| {
-            let f = |k: &str| {
-                o.get(k)
-                    .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
-            };
-            f("guid").is_some_and(|g| g.eq_ignore_ascii_case(wanted))
-                || f("id").is_some_and(|id| id == wanted)
-                || f("name").is_some_and(|n| n.eq_ignore_ascii_case(wanted))
-        });
-        if !known {
-            return Err(Error::NotFound(format!(
-                "Unable to find organization \"{wanted}\""
-            )));
-        }
-        return Err(Error::Unsupported(
-            "Switching a platform account to another organization needs the browser flow, which this version does not support yet"
-                .into(),
-        ));
-    }
-    Err(Error::InvalidArgument(format!(
-        "Specified organization \"{wanted}\" does not match the service account's organization ({current})"
-    )))
-}
-
-fn select_team(account: &mut Account, wanted: &str) -> Result<()> {
-    let lower = wanted.to_lowercase();
-    let teams = account
-        .org
-        .as_ref()
-        .and_then(|o| o.get("teams"))
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    let team = teams
-        .iter()
-        .find(|t| {
-            let f = |k: &str| t.get(k).and_then(Value::as_str).map(str::to_lowercase);
-            f("guid").as_deref() == Some(lower.as_str())
-                || f("name").as_deref() == Some(lower.as_str())
-        })
-        .ok_or_else(|| Error::NotFound(format!("Unable to find team \"{wanted}\"")))?;
-    let user_guid = account.user_guid().unwrap_or_default().to_string();
-    account.team = Some(session::team_summary(team, &user_guid));
-    Ok(())
 }
 
 /// The named account (by name or hash), else the default account, else the first one.

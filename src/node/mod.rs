@@ -177,18 +177,23 @@ pub fn logout<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
     ts_return_type = "Promise<Account>"
 )]
 pub fn switch_account<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
+    let hook = options.as_ref().map(open_browser_hook).transpose();
     let prepared = resolve(env, options);
     settle(env, async move {
         let (settings, parsed) = prepared?;
-        auth::switch(
-            &settings,
-            SwitchRequest {
-                account: parsed.account,
-                org: parsed.org,
-                team: parsed.team,
-            },
-        )
-        .await
+        let mut browser = parsed.login.browser;
+        browser.on_open_browser = hook
+            .map_err(|e| {
+                CoreError::InvalidArgument(format!("Invalid onOpenBrowser: {}", e.reason))
+            })?
+            .flatten();
+        let request = SwitchRequest {
+            account: parsed.account,
+            org: parsed.org,
+            team: parsed.team,
+            browser,
+        };
+        auth::switch(&settings, request).await
     })
 }
 

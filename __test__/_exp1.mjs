@@ -1,0 +1,16 @@
+import { api, apiOptions, makeHome, startPlatform, seed, runCli } from './helpers/env.mjs';
+import { loginInBrowser } from './helpers/browser.mjs';
+const platform = await startPlatform({ quiet: true });
+const h = makeHome(platform);
+let url;
+const t = Date.now();
+const acct = await api().login(apiOptions(h, { launchBrowser: false, onOpenBrowser: ({ url: u }) => { url = u; loginInBrowser(u, seed.USERS.alice, { orgId: 200 }).then(p => console.log('page', p.res.status, p.text.slice(0, 300))); } }));
+console.log(Date.now() - t, url);
+console.log(JSON.stringify(acct, null, 1).slice(0, 3000));
+console.log(JSON.stringify(platform.state().tokenRequests));
+console.log(JSON.stringify(platform.state().orgSelections));
+const ls = await runCli(['auth','ls','--json'], { home: h });
+console.log(ls.code, ls.stdout.slice(0, 500), ls.stderr);
+const who = await runCli(['auth','whoami'], { home: h });
+console.log(who.code, who.stdout, who.stderr);
+await platform.close();
