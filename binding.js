@@ -91,3 +91,6 @@ function noAddonError(cause) {
 	err.cause = cause;
 	return err;
 }
+
+// The SDK-compatible API (lib/sdk.js): drop-ins for @axway/amplify-sdk 3.2.16's `Auth` and `sdk.auth`.
+module.exports.Auth = require('./lib/sdk.js').Auth; module.exports.createSdkAuth = require('./lib/sdk.js').createSdkAuth;

@@ -133,6 +133,41 @@ export interface Account {
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 /**
+ * The native `Auth`: internal, used by `lib/sdk.js` (use `Auth` and `createSdkAuth`). Every
+ * method takes and resolves JSON text.
+ */
+export declare class SdkClient {
+  /** Checks the constructor options (environment, token store) as the SDK's constructor does. */
+  constructor(options?: string | undefined | null)
+  /** `Auth.list()`. */
+  list(): Text
+  /** `Auth.find(nameOrHash)` when `name` is given, else `Auth.find(options)`. */
+  find(name?: string | undefined | null, options?: string | undefined | null): Text
+  /** `Auth.login(options)`. */
+  login(options?: string | undefined | null, hooks?: object | undefined | null): Text
+  /** `Auth.logout({ accounts, all, baseUrl })` (arguments already checked by the JS side). */
+  logout(accounts: Array<string> | undefined | null, all: boolean, baseUrl?: string | undefined | null): Text
+  /** `Auth.serverInfo(options)`; `url` overrides the well-known URL. */
+  serverInfo(options?: string | undefined | null, url?: string | undefined | null): Text
+  /** `Auth.updateAccount(account)`. */
+  updateAccount(accountJson: string): Text
+  /** `sdk.auth.findSession(account, defaultTeams)`. */
+  findSession(accountJson: string, defaultTeams?: string | undefined | null): Text
+  /** `sdk.auth.loadSession(account, defaultTeams)`. */
+  loadSession(accountJson: string, defaultTeams?: string | undefined | null): Text
+  /** `sdk.auth.find(nameOrHash, defaultTeams)`. */
+  findAccount(name: string, defaultTeams?: string | undefined | null): Text
+  /** `sdk.auth.list({ validate, skip, defaultTeams })`. */
+  listAccounts(validate: boolean, skip?: Array<string> | undefined | null, defaultTeams?: string | undefined | null): Text
+  /** `sdk.auth.login(options)`. */
+  sdkLogin(options?: string | undefined | null, hooks?: object | undefined | null): Text
+  /** `sdk.auth.logout({ accounts, all, baseUrl })` (arguments already checked by the JS side). */
+  sdkLogout(accounts: Array<string> | undefined | null, all: boolean, baseUrl?: string | undefined | null, hooks?: object | undefined | null): Text
+  /** `sdk.auth.switchOrg(account, org, { onOpenBrowser })`. */
+  switchOrg(accountJson?: string | undefined | null, org?: string | undefined | null, hooks?: object | undefined | null): Text
+}
+
+/**
  * Lists the authenticated accounts of the current environment, sorted by name, each with
  * `default`. Validates (refreshes and re-reads the platform session of) every account
  * concurrently unless `validate: false`.

@@ -835,6 +835,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.SdkClient = nativeBinding.SdkClient
 module.exports.list = nativeBinding.list
 module.exports.login = nativeBinding.login
 module.exports.logout = nativeBinding.logout

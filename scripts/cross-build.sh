@@ -189,8 +189,10 @@ build_arm64_gnu() {
 	mkdir -p "$dir/project" "$dir/home/.axway/axway-cli"
 	node scripts/pack-test.mjs --out "$dir/pack" --target linux-arm64-gnu --node "$node" || { note "$triple: PACK FAILED"; return 1; }
 	echo '{"name":"arm64-install-test","private":true}' > "$dir/project/package.json"
-	(cd "$dir/project" && npm install --offline --no-audit --no-fund --cache "$dir/npm-cache" \
-		--os=linux --cpu=arm64 --libc=glibc "$dir"/pack/tarballs/*.tgz) || { note "$triple: INSTALL FAILED"; return 1; }
+	# npm runs on the host (Debian's arm64 Node 18 is too old for npm 11), so --force lets it
+	# install a package whose cpu is arm64; what loads it is the arm64 Node below.
+	(cd "$dir/project" && npm install --offline --force --no-audit --no-fund --cache "$dir/npm-cache" \
+		"$dir"/pack/tarballs/*.tgz) || { note "$triple: INSTALL FAILED"; return 1; }
 	start_platform
 	printf '{"auth":{"baseUrl":"%s","platformUrl":"%s","tokenStoreType":"file"}}\n' "$BASE_URL" "$BASE_URL" > "$dir/home/.axway/axway-cli/config.json"
 	local arm_node=("qemu-aarch64-static" -L "$rootfs" "$rootfs/usr/bin/node")

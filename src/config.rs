@@ -29,6 +29,12 @@ impl Config {
         Ok(Config { path, data })
     }
 
+    /// Whether this config belongs to a file (`Config::load`); `Config::default()` does not,
+    /// and is never written (the SDK API's settings, which do not use `config.json`).
+    pub fn is_backed(&self) -> bool {
+        !self.path.as_os_str().is_empty()
+    }
+
     /// The value at a dot path, e.g. `auth.defaultAccount`.
     pub fn get(&self, key: &str) -> Option<&Value> {
         get_path(&self.data, key)

@@ -16,8 +16,16 @@ module.exports = {
 		{ name: 'accounts...', key: 'accounts', variadic: true, desc: 'One or more specific accounts to revoke credentials' }
 	],
 	options: {
-		json: { type: 'boolean', desc: 'Outputs revoked accounts as JSON' }
+		json: { type: 'boolean', desc: 'Outputs revoked accounts as JSON' },
+		reset: { type: 'boolean', desc: 'Move an unreadable token store aside instead of logging out' }
 	},
+	footer: style => `A token store that cannot be read (corrupt, written by another tool, or whose key is
+gone from the OS keychain) is reported and left untouched. To start afresh, run:
+
+  ${style.highlight('axway auth logout --reset')}
+
+This renames the store file (and its v1 copy) to ${style.highlight('<file>.<UTC timestamp>.corrupt')} in the
+same directory; nothing is deleted. A readable store is left as it is. Then log in again.`,
 
 	/**
 	 * @param {import('../context').Context} ctx
@@ -26,6 +34,23 @@ module.exports = {
 		const { CliError } = require('../errors');
 		const names = ctx.options.accounts || [];
 		const { io, style } = ctx;
+
+		if (ctx.options.reset) {
+			if (names.length) {
+				throw new CliError('--reset does not take account names: it moves the whole unreadable token store aside', { code: 'ERR_INVALID_ARGUMENT' });
+			}
+			const { movedTo } = await ctx.api().resetStore(ctx.common());
+			if (ctx.json) {
+				ctx.printJSON({ movedTo });
+			} else if (movedTo) {
+				io.log(`Moved the unreadable token store aside to ${style.highlight(movedTo)}`);
+				io.log('Log in again to create a new one.');
+			} else {
+				io.log('The token store is readable (or absent); nothing was moved.');
+				io.log(`To log out, run ${style.highlight('axway auth logout')}`);
+			}
+			return;
+		}
 
 		const revoked = await ctx.api().logout({
 			...ctx.common(),

@@ -197,9 +197,16 @@ pub(super) fn complete(
     }
     if let Some(store) = store {
         store::set(store, &account)?;
-        make_default_if_only(settings, store, &mut account)?;
+        if settings.config.is_backed() {
+            make_default_if_only(settings, store, &mut account)?;
+        }
     }
-    account.default = Some(settings_default_is(settings, &account.name)?);
+    // The SDK API's settings have no config file: no default account to set or report.
+    account.default = if settings.config.is_backed() {
+        Some(settings_default_is(settings, &account.name)?)
+    } else {
+        None
+    };
     Ok(account.strip_secrets())
 }
 

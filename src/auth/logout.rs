@@ -55,7 +55,7 @@ pub async fn logout(settings: &Settings, request: LogoutRequest) -> Result<Vec<A
     Ok(futures::future::join_all(sign_outs).await)
 }
 
-async fn sign_out(
+pub(super) async fn sign_out(
     settings: &Settings,
     platform: &Platform,
     browser: &BrowserOptions,

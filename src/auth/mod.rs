@@ -4,6 +4,7 @@
 mod browser;
 mod login;
 mod logout;
+pub mod sdk;
 mod switch;
 mod validate;
 

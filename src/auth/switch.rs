@@ -74,7 +74,7 @@ fn org_matches(org: Option<&serde_json::Map<String, Value>>, wanted: &str) -> bo
 }
 
 /// Moves a platform account to another of its orgs through the platform's org-selection page.
-async fn switch_org(
+pub(super) async fn switch_org(
     settings: &Settings,
     browser: &BrowserOptions,
     account: Account,

@@ -19,8 +19,31 @@ pub async fn validate(
     settings: &Settings,
     store: &dyn TokenStore,
     platform: &Platform,
-    mut account: Account,
+    account: Account,
     default_teams: &Map<String, Value>,
+) -> Result<Option<Account>> {
+    let Some(mut account) = renew(settings, store, account).await? else {
+        return Ok(None);
+    };
+    match session::find_session(platform, &mut account, default_teams).await {
+        Ok(()) => {}
+        Err(Error::SessionInvalidated) => {
+            store::delete(store, std::slice::from_ref(&account.hash), None)?;
+            return Ok(None);
+        }
+        Err(e) => return Err(e),
+    }
+    store::set(store, &account)?;
+    Ok(Some(account))
+}
+
+/// The token half of `validate` (the SDK's `Auth.find`, spec 4.3–4.5): refreshes the tokens
+/// when needed (and stores the refreshed record), else re-reads userinfo (not stored).
+/// `Ok(None)` means the account is gone (expired beyond refresh, or its grant was revoked).
+pub(super) async fn renew(
+    settings: &Settings,
+    store: &dyn TokenStore,
+    mut account: Account,
 ) -> Result<Option<Account>> {
     let now = now_ms();
     let expires = &account.auth.expires;
@@ -68,15 +91,6 @@ pub async fn validate(
     if !refreshed {
         apply_userinfo(&endpoints, settings, &mut account).await;
     }
-    match session::find_session(platform, &mut account, default_teams).await {
-        Ok(()) => {}
-        Err(Error::SessionInvalidated) => {
-            store::delete(store, std::slice::from_ref(&account.hash), None)?;
-            return Ok(None);
-        }
-        Err(e) => return Err(e),
-    }
-    store::set(store, &account)?;
     Ok(Some(account))
 }
 

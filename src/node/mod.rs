@@ -2,6 +2,7 @@
 //! `Error`s with a stable `code` (plus `account` for `EAUTHENTICATED`). Nothing else.
 
 mod options;
+mod sdk;
 
 use std::future::Future;
 

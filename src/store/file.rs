@@ -130,6 +130,7 @@ impl StoreFiles {
     /// empty. Call with the lock held.
     pub fn save(&self, key: &Key, records: &[Account]) -> Result<()> {
         self.sweep_temp_files();
+        tracing::trace!(path = %self.v2.display(), records = records.len(), "writing the token store");
         if records.is_empty() {
             files::remove_if_exists(&self.v1)?;
             return files::remove_if_exists(&self.v2);

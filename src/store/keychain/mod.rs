@@ -121,6 +121,7 @@ where
     F: FnOnce() -> Result<T, KeychainError> + Send + 'static,
 {
     let limit = timeout();
+    let started = std::time::Instant::now();
     let (tx, rx) = mpsc::channel();
     let spawned = std::thread::Builder::new()
         .name("axway-auth-keychain".into())
@@ -133,7 +134,15 @@ where
         )));
     }
     match rx.recv_timeout(limit) {
-        Ok(result) => result,
+        Ok(result) => {
+            tracing::debug!(
+                what,
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                ok = result.is_ok(),
+                "keychain call finished"
+            );
+            result
+        }
         Err(mpsc::RecvTimeoutError::Timeout) => {
             tracing::debug!(what, ?limit, "keychain call timed out");
             Err(KeychainError::Unavailable(format!(

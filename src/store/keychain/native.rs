@@ -19,10 +19,11 @@ use keyring::Entry;
 use super::{KeyEntry, KeychainError};
 
 fn open(entry: &KeyEntry) -> Result<Entry, keyring::Error> {
-    #[cfg(target_os = "windows")]
-    return Entry::new_with_target(&entry.label(), &entry.service, &entry.account);
-    #[cfg(not(target_os = "windows"))]
-    return Entry::new(&entry.service, &entry.account);
+    if cfg!(target_os = "windows") {
+        Entry::new_with_target(&entry.label(), &entry.service, &entry.account)
+    } else {
+        Entry::new(&entry.service, &entry.account)
+    }
 }
 
 fn classify(error: keyring::Error) -> KeychainError {

@@ -1,0 +1,35 @@
+'use strict';
+
+// One benchmark sample, run in a fresh `node` process by benches/run.mjs:
+//
+//   node benches/case.js <sdk|ours> <list|login|validate> <homeDir> <platform URL> [clientId clientSecret]
+//
+// Loads the implementation, makes one `sdk.auth` call exactly as existing Axway CLI code makes
+// it, checks the result, prints `{"n":…,"maxRSS":…}` and exits. Both implementations run this
+// same file; `ours` is loaded from AXWAY_AUTH_BENCH_PKG (the release build's package dir).
+
+const [ impl, op, homeDir, url, clientId, clientSecret ] = process.argv.slice(2);
+
+const options = { baseUrl: url, platformUrl: url, realm: 'Broker', homeDir, tokenStoreType: 'file' };
+const auth = impl === 'sdk'
+	? new (require('@axway/amplify-sdk').default)(options).auth
+	: require(process.env.AXWAY_AUTH_BENCH_PKG).createSdkAuth(options);
+
+let work;
+if (op === 'list') {
+	work = auth.list().then(accounts => accounts.length);
+} else if (op === 'validate') {
+	work = auth.list({ validate: true }).then(accounts => accounts.filter(a => a.isPlatform !== undefined).length);
+} else if (op === 'login') {
+	work = auth.login({ clientId, clientSecret, force: true }).then(account => (account.team ? 1 : 0));
+} else {
+	work = Promise.reject(new Error(`unknown case ${op}`));
+}
+
+work.then(n => {
+	process.stdout.write(JSON.stringify({ n, maxRSS: process.resourceUsage().maxRSS }));
+	process.exit(0);
+}, err => {
+	process.stderr.write(`${(err && err.stack) || err}\n`);
+	process.exit(1);
+});
