@@ -17,7 +17,7 @@
 // 3 s after the org selection before its own refresh.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 
@@ -302,7 +302,6 @@ describe('org and team defaults', () => {
 			config.auth.defaultAccount = theirs.name;
 			config.auth.defaultOrg = { [theirs.hash]: ORGS.acme.guid };
 			config.auth.defaultTeam = { [theirs.hash]: team('Platform Team').guid };
-			const { writeFileSync } = await import('node:fs');
 			writeFileSync(h.configFile, JSON.stringify(config, null, 2));
 
 			const [ listed ] = await api().list(apiOptions(h));

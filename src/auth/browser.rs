@@ -38,7 +38,36 @@ pub async fn login(settings: &Settings, request: &LoginRequest) -> Result<Accoun
     let (code_id, org_id) = (new_id(), new_id());
     let mut server =
         CallbackServer::start(PREFERRED_PORT, &[code_id.clone(), org_id.clone()]).await?;
-    let redirect_uri = server.url(&code_id);
+    let result = authenticate(
+        settings,
+        request,
+        store.as_deref(),
+        &platform,
+        &hash,
+        previous,
+        &mut server,
+        &code_id,
+        &org_id,
+    )
+    .await;
+    server.close().await;
+    result
+}
+
+/// The browser part of the login, while the callback server listens.
+#[allow(clippy::too_many_arguments)]
+async fn authenticate(
+    settings: &Settings,
+    request: &LoginRequest,
+    store: Option<&dyn TokenStore>,
+    platform: &Platform,
+    hash: &str,
+    previous: Option<Account>,
+    server: &mut CallbackServer,
+    code_id: &str,
+    org_id: &str,
+) -> Result<Account> {
+    let redirect_uri = server.url(code_id);
     let endpoints = Endpoints::new(&settings.base_url, &settings.realm);
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
     let state = CsrfToken::new_random();
@@ -57,7 +86,7 @@ pub async fn login(settings: &Settings, request: &LoginRequest) -> Result<Accoun
         webbrowser::open(&url).map_err(|e| Error::BrowserFailed(e.to_string()))?;
     }
 
-    let hit = wait(settings, &mut server, &code_id).await?;
+    let hit = wait(settings, server, code_id).await?;
     let code = match check_code(&hit, state.secret()) {
         Ok(code) => code,
         Err(e) => {
@@ -84,21 +113,21 @@ pub async fn login(settings: &Settings, request: &LoginRequest) -> Result<Accoun
             return Err(e);
         }
     };
-    let mut account = build_account(settings, "PKCE", &hash, None, tokens)?;
+    let mut account = build_account(settings, "PKCE", hash, None, tokens)?;
     apply_userinfo(&endpoints, settings, &mut account).await;
 
     let outcome = finish(
         settings,
-        store.as_deref(),
-        &platform,
+        store,
+        platform,
         &endpoints,
-        &mut server,
+        server,
         hit,
-        &org_id,
+        org_id,
         &mut account,
     )
     .await;
-    complete(settings, store.as_deref(), account, previous, outcome)
+    complete(settings, store, account, previous, outcome)
 }
 
 async fn wait(settings: &Settings, server: &mut CallbackServer, id: &str) -> Result<Hit> {

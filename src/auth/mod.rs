@@ -83,6 +83,13 @@ pub(crate) fn live(store: &dyn TokenStore) -> Result<Vec<Account>> {
     Ok(listing.accounts)
 }
 
+/// Tells the user that an account is no longer usable and how to get it back.
+pub(crate) fn tell_removed(name: &str, why: &str) {
+    crate::notices::push(format!(
+        "Account \"{name}\" was removed: {why}. To log in again, run: axway auth login"
+    ));
+}
+
 fn tell_expired(names: &[String]) {
     for name in names {
         crate::notices::push(format!(

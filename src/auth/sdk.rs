@@ -413,7 +413,13 @@ fn peek_file_store(settings: &Settings, sorted: bool) -> Option<String> {
     let t2 = t0.elapsed();
     let records: Vec<&RawValue> = serde_json::from_slice(&plain).ok()?;
     let t3 = t0.elapsed();
-    eprintln!("hex {:?} hex+decrypt {:?} raw {:?} {}", t1, t2, t3, bytes.len());
+    eprintln!(
+        "hex {:?} hex+decrypt {:?} raw {:?} {}",
+        t1,
+        t2,
+        t3,
+        bytes.len()
+    );
     let now = now_ms();
     let mut kept: Vec<(Cow<'_, str>, &RawValue)> = Vec::with_capacity(records.len());
     for raw in records {

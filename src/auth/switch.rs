@@ -110,83 +110,87 @@ pub(super) async fn switch_org(
         platform.url(),
         url_encode(&server.url(&id))
     );
-    if let Some(hook) = &browser.on_open_browser {
-        hook(url.clone()).await.map_err(Error::Cancelled)?;
-    }
-    if browser.launch_browser != Some(false) {
-        webbrowser::open(&url).map_err(|e| Error::BrowserFailed(e.to_string()))?;
-    }
-    let hit = tokio::time::timeout(settings.interactive_login_timeout, server.next(&id))
-        .await
-        .map_err(|_| Error::AuthTimeout)??;
+    let result = async {
+        if let Some(hook) = &browser.on_open_browser {
+            hook(url.clone()).await.map_err(Error::Cancelled)?;
+        }
+        if browser.launch_browser != Some(false) {
+            webbrowser::open(&url).map_err(|e| Error::BrowserFailed(e.to_string()))?;
+        }
+        let hit = tokio::time::timeout(settings.interactive_login_timeout, server.next(&id))
+            .await
+            .map_err(|_| Error::AuthTimeout)??;
 
-    let refreshed = async {
-        let store = open_store(settings)?;
-        let stored = match &store {
-            Some(store) => live(store.as_ref())?
-                .into_iter()
-                .find(|a| a.hash == account.hash),
-            None => None,
-        };
-        let stored = stored.unwrap_or_else(|| account.clone());
-        let refresh_token =
-            stored.auth.tokens.refresh_token().ok_or_else(|| {
+        let refreshed = async {
+            let store = open_store(settings)?;
+            let stored = match &store {
+                Some(store) => live(store.as_ref())?
+                    .into_iter()
+                    .find(|a| a.hash == account.hash),
+                None => None,
+            };
+            let stored = stored.unwrap_or_else(|| account.clone());
+            let refresh_token = stored.auth.tokens.refresh_token().ok_or_else(|| {
                 Error::InvalidGrant(Some("the account has no refresh token".into()))
             })?;
-        let endpoints = Endpoints::new(&stored.auth.base_url, &stored.auth.realm);
-        let grant = Grant::Refresh {
-            refresh_token,
-            credentials: None,
-        };
-        let tokens = oauth::request_token(
-            &endpoints,
-            &stored.auth.client_id,
-            grant,
-            settings.request_timeout,
-        )
-        .await?;
-        let scoped = Settings {
-            base_url: stored.auth.base_url.clone(),
-            client_id: stored.auth.client_id.clone(),
-            realm: stored.auth.realm.clone(),
-            ..settings.clone()
-        };
-        let mut fresh = build_account(
-            &scoped,
-            &stored.auth.authenticator,
-            &stored.hash,
-            Some(&stored),
-            tokens,
-        )?;
-        fresh.auth.env = stored.auth.env.clone();
-        fresh.sid = None;
-        session::find_session(&platform, &mut fresh, &settings.default_teams()).await?;
-        if let Some(store) = &store {
-            store::set(store.as_ref(), &fresh)?;
+            let endpoints = Endpoints::new(&stored.auth.base_url, &stored.auth.realm);
+            let grant = Grant::Refresh {
+                refresh_token,
+                credentials: None,
+            };
+            let tokens = oauth::request_token(
+                &endpoints,
+                &stored.auth.client_id,
+                grant,
+                settings.request_timeout,
+            )
+            .await?;
+            let scoped = Settings {
+                base_url: stored.auth.base_url.clone(),
+                client_id: stored.auth.client_id.clone(),
+                realm: stored.auth.realm.clone(),
+                ..settings.clone()
+            };
+            let mut fresh = build_account(
+                &scoped,
+                &stored.auth.authenticator,
+                &stored.hash,
+                Some(&stored),
+                tokens,
+            )?;
+            fresh.auth.env = stored.auth.env.clone();
+            fresh.sid = None;
+            session::find_session(&platform, &mut fresh, &settings.default_teams()).await?;
+            if let Some(store) = &store {
+                store::set(store.as_ref(), &fresh)?;
+            }
+            Ok::<_, Error>(fresh.strip_secrets())
         }
-        Ok::<_, Error>(fresh.strip_secrets())
+        .await;
+        match refreshed {
+            Ok(fresh) if org_matches(fresh.org.as_ref(), wanted) => {
+                hit.reply(Reply::Success);
+                Ok(fresh)
+            }
+            Ok(_) => {
+                let e = Error::Platform {
+                    context: "Failed to switch organization".into(),
+                    message: format!("the platform did not select \"{wanted}\""),
+                    status: None,
+                    code: None,
+                };
+                hit.reply(Reply::Failure(e.to_string()));
+                Err(e)
+            }
+            Err(e) => {
+                hit.reply(Reply::Failure(e.to_string()));
+                Err(e)
+            }
+        }
     }
     .await;
-    match refreshed {
-        Ok(fresh) if org_matches(fresh.org.as_ref(), wanted) => {
-            hit.reply(Reply::Success);
-            Ok(fresh)
-        }
-        Ok(_) => {
-            let e = Error::Platform {
-                context: "Failed to switch organization".into(),
-                message: format!("the platform did not select \"{wanted}\""),
-                status: None,
-                code: None,
-            };
-            hit.reply(Reply::Failure(e.to_string()));
-            Err(e)
-        }
-        Err(e) => {
-            hit.reply(Reply::Failure(e.to_string()));
-            Err(e)
-        }
-    }
+    server.close().await;
+    result
 }
 
 fn select_team(account: &mut Account, wanted: &str) -> Result<()> {

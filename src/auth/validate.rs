@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::login::{apply_userinfo, build_account, stored_credentials};
-use super::now_ms;
+use super::{now_ms, tell_removed};
 use crate::account::Account;
 use crate::error::{Error, Result};
 use crate::oauth::{self, Endpoints, Grant};
@@ -29,6 +29,7 @@ pub async fn validate(
         Ok(()) => {}
         Err(Error::SessionInvalidated) => {
             store::delete(store, std::slice::from_ref(&account.hash), None)?;
+            tell_removed(&account.name, "its platform session has ended");
             return Ok(None);
         }
         Err(e) => return Err(e),
@@ -75,10 +76,14 @@ pub(super) async fn renew(
                     account = fresh;
                     refreshed = true;
                 }
-                Ok(None) if access_expired => return Ok(None),
+                Ok(None) if access_expired => {
+                    tell_removed(&account.name, "its access token expired and it has no refresh token or stored credentials");
+                    return Ok(None);
+                }
                 Ok(None) => {}
                 Err(Error::InvalidGrant(_)) if access_expired => {
                     store::delete(store, std::slice::from_ref(&account.hash), None)?;
+                    tell_removed(&account.name, "the server rejected its refresh token");
                     return Ok(None);
                 }
                 Err(Error::InvalidGrant(detail)) => {

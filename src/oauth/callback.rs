@@ -96,6 +96,15 @@ impl CallbackServer {
         Ok(CallbackServer { port, hits, tasks })
     }
 
+    /// Stops listening and waits until the listeners are closed, so the port is free when this
+    /// returns. Replies already handed to the browser are still delivered.
+    pub async fn close(mut self) {
+        for task in self.tasks.drain(..) {
+            task.abort();
+            let _ = task.await;
+        }
+    }
+
     /// The port the server listens on.
     pub fn port(&self) -> u16 {
         self.port
