@@ -30,7 +30,7 @@ class Context {
 	api() {
 		if (!this._api) {
 			try {
-				this._api = require('../index.js');
+				this._api = require('../binding.js');
 			} catch (err) {
 				throw addonLoadError(err);
 			}

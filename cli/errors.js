@@ -130,6 +130,12 @@ function renderError(err, { io, json, help }) {
  * The error for a missing native addon: friendlier than Node's "Cannot find module".
  */
 function addonLoadError(cause) {
+	if (cause && cause.code === 'ERR_ADDON_NOT_FOUND') {
+		// binding.js already names the platform and what to do (first line stands alone)
+		const err = new CliError(String(cause.message).split('\n')[0], { code: 'ERR_ADDON_NOT_FOUND' });
+		err.cause = cause;
+		return err;
+	}
 	const err = new CliError(`Unable to load the axway-auth native addon: ${cause && cause.message ? cause.message.split('\n')[0] : cause}`, {
 		code: 'ERR_ADDON_NOT_FOUND',
 		detail: 'Build it with "npm run build", or reinstall axway-auth for this platform.'

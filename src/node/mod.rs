@@ -147,7 +147,7 @@ pub fn list<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
 }
 
 /// Logs out the named accounts, or all of them (`all: true`, or no `accounts`). Resolves the
-/// removed accounts (no secrets).
+/// removed accounts (persisted secrets stripped), each with `revoked: "server" | "local"`.
 #[napi(
     ts_args_type = "options?: LogoutOptions",
     ts_return_type = "Promise<Account[]>"
