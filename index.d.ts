@@ -183,7 +183,7 @@ export declare function login(options?: LoginOptions): Promise<Account>
 
 /**
  * Logs out the named accounts, or all of them (`all: true`, or no `accounts`). Resolves the
- * removed accounts (no secrets).
+ * removed accounts (persisted secrets stripped), each with `revoked: "server" | "local"`.
  */
 export declare function logout(options?: LogoutOptions): Promise<Account[]>
 

@@ -20,7 +20,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { BIN, api, apiOptions, makeHome, runCli, seed, startPlatform } from './helpers/env.mjs';
+import { BIN, ROOT, api, apiOptions, makeHome, runCli, seed, startPlatform } from './helpers/env.mjs';
 import { ensureKeytar } from '../scripts/build-keytar.mjs';
 
 const require = createRequire(import.meta.url);
@@ -198,6 +198,41 @@ describe('secure store through `axway auth`', { skip: ssSkip }, () => {
 	});
 });
 
+describe('a locked keyring', { skip: ssSkip }, () => {
+	it('is a clear ERR_SECURE_STORE_UNAVAILABLE at once (no unlock prompt), and nothing is touched', async t => {
+		// its own Secret Service session, so locking the keyring cannot disturb other tests
+		const h = home();
+		const sa = LOAD[14];
+		const script = [
+			`node "${BIN}" auth login --client-id ${sa.clientId} --client-secret ${sa.clientSecret} >/dev/null`,
+			'dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets org.freedesktop.Secret.Service.Lock array:objpath:/org/freedesktop/secrets/collection/login >/dev/null',
+			'cp "$STORE" "$STORE.before"',
+			`start=$(date +%s%N); node "${BIN}" auth ls --json; echo "exit=$? ms=$(( ($(date +%s%N) - start) / 1000000 ))"`,
+			`node "${BIN}" auth login --client-id ${LOAD[15].clientId} --client-secret ${LOAD[15].clientSecret} --json; echo "exit=$?"`,
+			'cmp "$STORE" "$STORE.before" && echo unchanged'
+		].join('\n');
+		const env = { ...process.env, HOME: h.home, NO_COLOR: '1', STORE: h.secureStore };
+		delete env.__AXWAY_IN_SS_SESSION;
+		const out = await new Promise((resolve, reject) => {
+			const child = spawn('sh', [ join(ROOT, 'scripts', 'with-secret-service.sh'), 'sh', '-c', script ], { env, stdio: [ 'ignore', 'pipe', 'pipe' ] });
+			let text = '';
+			child.stdout.on('data', d => { text += d; });
+			child.stderr.on('data', d => { text += d; });
+			child.on('error', reject);
+			child.on('close', () => resolve(text));
+		});
+		const [ , ms ] = /exit=1 ms=(\d+)/.exec(out) ?? [];
+		assert.ok(ms, out);
+		assert.ok(Number(ms) < 3000, `failed after ${ms} ms`);
+		assert.match(out, /"errorCode": "ERR_SECURE_STORE_UNAVAILABLE"/);
+		assert.match(out, /The OS keychain is locked/);
+		assert.match(out, /it was left in place/);
+		assert.equal((out.match(/exit=1/g) ?? []).length, 2, 'login fails too');
+		assert.match(out, /^unchanged$/m, 'the store file is untouched');
+		t.diagnostic(`locked keyring: ls failed after ${ms} ms`);
+	});
+});
+
 // ---- no key, no deletion (API, own keychain entry) -------------------------------------------
 
 describe('a keychain entry that vanished', { skip: keytarSkip }, () => {
@@ -345,7 +380,7 @@ describe('interchangeable with keytar 7.9.0 and @axway/amplify-sdk 3.2.16 (secur
 
 describe('no Secret Service', () => {
 	for (const [ what, make ] of [ [ 'no D-Bus session', noBus ], [ 'a bus that never answers', hangingBus ] ]) {
-		it(`${what}: secure fails clearly in under 3 s, nothing written`, async () => {
+		it(`${what}: secure fails clearly in under 3 s, nothing written`, async t => {
 			const h = home();
 			const bus = await make();
 			try {
@@ -372,18 +407,20 @@ describe('no Secret Service', () => {
 				assert.equal(ls2.json?.errorCode ?? ls2.json?.code, 'ERR_SECURE_STORE_UNAVAILABLE', ls2.stdout);
 				assert.ok(ls2.ms < 3000, `failed after ${ls2.ms} ms`);
 				assert.ok(existsSync(h.secureStore));
+				t.diagnostic(`no secret service (${what}): secure login failed after ${login.ms} / ${text.ms} ms, ls of an existing store after ${ls2.ms} ms`);
 			} finally {
 				bus.cleanup();
 			}
 		});
 
-		it(`${what}: auto falls back to the file store, says so once, never touches config.json`, async () => {
+		it(`${what}: auto falls back to the file store, says so once, never touches config.json`, async t => {
 			const h = home({ tokenStoreType: 'auto' });
 			const bus = await make();
 			try {
 				const login = await runWith(loginArgs(LOAD[9], [ '--json' ]), { home: h, ...bus });
 				assert.equal(login.code, 0, login.stdout + login.stderr);
 				assert.ok(login.ms < 5000, `took ${login.ms} ms`);
+				t.diagnostic(`no secret service (${what}): auto login fell back and succeeded in ${login.ms} ms`);
 				const notices = login.stderr.split('\n').filter(l => /keychain/i.test(l));
 				assert.equal(notices.length, 1, login.stderr);
 				assert.match(notices[0], /^The OS keychain is not available \(.+\); using the file token store .*\.tokenstore\.v2\.$/);

@@ -1,18 +1,21 @@
 'use strict';
 
-// One benchmark sample, run in a fresh `node` process by benches/run.mjs:
+// One benchmark sample, run in a fresh `node` process by benches/run.mjs, which passes this
+// file's text with `node -e` (no script file to read, as for the `node -e 0` floor):
 //
-//   node benches/case.js <sdk|ours> <list|login|validate> <homeDir> <platform URL> [clientId clientSecret]
+//   node -e "$(cat benches/case.js)" <sdk|ours> <list|login|validate> <homeDir> <platform URL> [clientId clientSecret]
+//   node benches/case.js <same arguments>
 //
 // Loads the implementation, makes one `sdk.auth` call exactly as existing Axway CLI code makes
 // it, checks the result, prints `{"n":…,"maxRSS":…}` and exits. Both implementations run this
-// same file; `ours` is loaded from AXWAY_AUTH_BENCH_PKG (the release build's package dir).
+// same code; `ours` is loaded from AXWAY_AUTH_BENCH_PKG (the release build's package dir), the
+// SDK from this checkout's node_modules.
 
-const [ impl, op, homeDir, url, clientId, clientSecret ] = process.argv.slice(2);
+const [ impl, op, homeDir, url, clientId, clientSecret ] = process.argv.slice(require.main ? 2 : 1);
 
 const options = { baseUrl: url, platformUrl: url, realm: 'Broker', homeDir, tokenStoreType: 'file' };
 const auth = impl === 'sdk'
-	? new (require('@axway/amplify-sdk').default)(options).auth
+	? new (require(process.env.AXWAY_AUTH_BENCH_SDK).default)(options).auth
 	: require(process.env.AXWAY_AUTH_BENCH_PKG).createSdkAuth(options);
 
 let work;
@@ -27,7 +30,8 @@ if (op === 'list') {
 }
 
 work.then(n => {
-	process.stdout.write(JSON.stringify({ n, maxRSS: process.resourceUsage().maxRSS }));
+	// fs.writeSync: process.stdout would set up a stream (milliseconds) just for this line
+	require('fs').writeSync(1, JSON.stringify({ n, maxRSS: process.resourceUsage().maxRSS }));
 	process.exit(0);
 }, err => {
 	process.stderr.write(`${(err && err.stack) || err}\n`);

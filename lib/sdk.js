@@ -218,7 +218,10 @@ class Auth {
 	}
 
 	async list() {
-		return parseAccounts(await this[NATIVE].list());
+		// A file store is read in place (well under a millisecond for a few accounts); the
+		// others go through the addon's async runtime.
+		const now = this[NATIVE].listNow(false);
+		return parseAccounts(now ?? await this[NATIVE].list());
 	}
 
 	async login(opts = {}) {
@@ -318,6 +321,12 @@ function createSdkAuth(opts = {}) {
 		 * and re-reads every account's session (all at once). */
 		list: async (opts = {}) => {
 			checkObject(opts);
+			if (!opts.validate) {
+				const now = native().listNow(true);
+				if (now != null) {
+					return parseAccounts(now);
+				}
+			}
 			const skip = Array.isArray(opts.skip) ? opts.skip.map(String) : null;
 			return parseAccounts(await native().listAccounts(!!opts.validate, skip, teamsJson(opts.defaultTeams)));
 		},

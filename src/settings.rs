@@ -88,7 +88,12 @@ pub struct Settings {
     pub secure_service_name: String,
     pub token_refresh_threshold: Duration,
     pub interactive_login_timeout: Duration,
+    /// Keep client secrets and keys with the account: the explicit choice, else true for the
+    /// keychain-backed kinds. Use `persist_secrets_in` once the store is open (`auto` may have
+    /// fallen back to the file store, whose key is public).
     pub persist_secrets: bool,
+    /// `persistSecrets` as the user set it (option or config), if at all.
+    pub persist_secrets_explicit: Option<bool>,
     pub request_timeout: Duration,
     pub runtime: String,
     /// Client secret or secret file configured in `config.json` (`auth.clientSecret`, …).
@@ -227,13 +232,12 @@ impl Settings {
                     .and_then(serde_json::Value::as_u64)
             })
             .unwrap_or(DEFAULT_INTERACTIVE_TIMEOUT_MS);
-        let persist_secrets = options
-            .persist_secrets
-            .or_else(|| {
-                config
-                    .get("auth.persistSecrets")
-                    .and_then(serde_json::Value::as_bool)
-            })
+        let persist_secrets_explicit = options.persist_secrets.or_else(|| {
+            config
+                .get("auth.persistSecrets")
+                .and_then(serde_json::Value::as_bool)
+        });
+        let persist_secrets = persist_secrets_explicit
             .unwrap_or(matches!(store_kind, StoreKind::Secure | StoreKind::Auto));
         let request_ms = options
             .request_timeout
@@ -254,6 +258,7 @@ impl Settings {
             token_refresh_threshold: Duration::from_secs_f64(threshold),
             interactive_login_timeout: Duration::from_millis(interactive_ms),
             persist_secrets,
+            persist_secrets_explicit,
             request_timeout: Duration::from_millis(request_ms.max(1)),
             runtime: options
                 .runtime
@@ -261,6 +266,12 @@ impl Settings {
                 .unwrap_or_else(|| "node:unknown".into()),
             config,
         })
+    }
+
+    /// Whether to keep secrets with accounts in this (opened) store.
+    pub fn persist_secrets_in(&self, store: Option<&dyn crate::store::TokenStore>) -> bool {
+        self.persist_secrets_explicit
+            .unwrap_or_else(|| store.is_some_and(|s| s.is_secure()))
     }
 
     /// The config namespace for this env: `auth` for prod, `auth.environment.<env>` otherwise.
@@ -308,7 +319,7 @@ mod tests {
         let s = resolve_in(home.path(), cfg, AuthOptions::default()).unwrap();
         assert_eq!(
             (s.env.name.as_str(), s.base_url.as_str(), s.realm.as_str()),
-            ("staging", "http://cfg", "R")
+            ("staging", "http://cfg/", "R")
         );
         assert_eq!(s.platform_url, "https://platform.axwaytest.net");
         assert_eq!(s.store_kind, StoreKind::File);

@@ -117,7 +117,7 @@ pub async fn login(settings: &Settings, request: LoginRequest) -> Result<Account
     .await?;
     let mut account = build_account(settings, credentials.authenticator(), &hash, None, tokens)?;
     apply_userinfo(&endpoints, settings, &mut account).await;
-    if settings.persist_secrets {
+    if settings.persist_secrets_in(store.as_deref()) {
         match &credentials {
             Credentials::ClientSecret(secret) => account.auth.client_secret = Some(secret.clone()),
             Credentials::SignedJwt(_) => {

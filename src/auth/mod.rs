@@ -39,15 +39,17 @@ pub fn now_ms() -> i64 {
 pub fn open_store(settings: &Settings) -> Result<Option<Arc<dyn TokenStore>>> {
     static MEMORY: OnceLock<Arc<MemoryStore>> = OnceLock::new();
     let home = &settings.home_dir;
+    // as the JS SDK: `opts.secureServiceName || 'Axway AMPLIFY Auth'`
+    let service = match settings.secure_service_name.as_str() {
+        "" => crate::settings::DEFAULT_SECURE_SERVICE_NAME,
+        name => name,
+    };
     Ok(match settings.store_kind {
         StoreKind::File => Some(Arc::new(FileStore::file(home))),
         StoreKind::Memory => Some(MEMORY.get_or_init(Default::default).clone()),
         StoreKind::Null => None,
-        StoreKind::Secure => Some(Arc::new(SecureStore::open(
-            home,
-            &settings.secure_service_name,
-        ))),
-        StoreKind::Auto => match SecureStore::probe(home, &settings.secure_service_name) {
+        StoreKind::Secure => Some(Arc::new(SecureStore::open(home, service))),
+        StoreKind::Auto => match SecureStore::probe(home, service) {
             Ok(secure) => Some(Arc::new(secure)),
             Err(reason) => {
                 let file = FileStore::file(home);

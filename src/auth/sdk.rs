@@ -225,6 +225,7 @@ impl SdkOptions {
             persist_secrets: self
                 .persist_secrets
                 .unwrap_or(matches!(store_kind, StoreKind::Secure | StoreKind::Auto)),
+            persist_secrets_explicit: self.persist_secrets,
             request_timeout: Duration::from_millis(millis(
                 self.request_timeout,
                 DEFAULT_REQUEST_TIMEOUT_MS,
@@ -338,6 +339,15 @@ fn live_records(store: &dyn TokenStore) -> Result<Vec<Account>> {
     Ok(store::list(store, now_ms())?.accounts)
 }
 
+/// The result of `Auth.list()` (`sorted: false`) or of `sdk.auth.list()` without validation
+/// (`sorted: true`) when it can be had without waiting: a file store that needs no purge and
+/// holds no secrets to strip (see `peek_file_store`). `None`: use `list` / `list_accounts`.
+/// A few hundred microseconds for a handful of accounts, so callers may run it in place rather
+/// than hand it to another thread and wait for the answer.
+pub fn list_now(settings: &Settings, sorted: bool) -> Option<String> {
+    peek_file_store(settings, sorted)
+}
+
 /// `Auth.list()`: the live records of the settings' environment, as stored (persisted secrets
 /// included, as the SDK returns them), as JSON text.
 pub async fn list(settings: &Settings) -> Result<String> {
@@ -405,21 +415,8 @@ fn peek_file_store(settings: &Settings, sorted: bool) -> Option<String> {
         Ok(None) => return Some("[]".into()),
         Err(_) => return None,
     };
-    let t0 = std::time::Instant::now();
-    let text0 = std::str::from_utf8(&stored).ok()?;
-    let bytes = hex::decode(text0.trim()).ok()?;
-    let t1 = t0.elapsed();
-    let plain = codec::decrypt(&codec::FILE_STORE_KEY, &stored).ok()?;
-    let t2 = t0.elapsed();
+    let plain = codec::decrypt_owned(&codec::FILE_STORE_KEY, stored).ok()?;
     let records: Vec<&RawValue> = serde_json::from_slice(&plain).ok()?;
-    let t3 = t0.elapsed();
-    eprintln!(
-        "hex {:?} hex+decrypt {:?} raw {:?} {}",
-        t1,
-        t2,
-        t3,
-        bytes.len()
-    );
     let now = now_ms();
     let mut kept: Vec<(Cow<'_, str>, &RawValue)> = Vec::with_capacity(records.len());
     for raw in records {
@@ -438,7 +435,6 @@ fn peek_file_store(settings: &Settings, sorted: bool) -> Option<String> {
     if sorted {
         kept.sort_by(|a, b| compare_names(&a.0, &b.0));
     }
-    eprintln!("peek+sort {:?}", t0.elapsed());
     let mut text = String::with_capacity(plain.len() + 2);
     text.push('[');
     for (i, (_, raw)) in kept.iter().enumerate() {

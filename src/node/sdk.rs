@@ -139,6 +139,15 @@ impl SdkClient {
         Ok((merged.settings(self.runtime.as_deref())?, merged))
     }
 
+    /// `Auth.list()` (`sorted: false`) or `sdk.auth.list()` without validation (`sorted: true`)
+    /// when it needs no waiting (a readable file store): the JSON text, computed in place;
+    /// `null` when the asynchronous method must be used.
+    #[napi]
+    pub fn list_now(&self, sorted: bool) -> Option<String> {
+        let (settings, _) = self.prepare(None).ok()?;
+        sdk::list_now(&settings, sorted)
+    }
+
     /// `Auth.list()`.
     #[napi]
     pub fn list<'env>(&self, env: &'env Env) -> Text<'env> {

@@ -40,6 +40,13 @@ pub trait TokenStore: Send + Sync + std::fmt::Debug {
     fn reset(&self) -> Result<Option<PathBuf>> {
         Ok(None)
     }
+
+    /// Whether the store's key is private to this user (the OS keychain), so that client secrets
+    /// may be kept with the account. The file store's key is public: it never holds secrets
+    /// unless the user asks (`persistSecrets`).
+    fn is_secure(&self) -> bool {
+        false
+    }
 }
 
 /// Held while one account is being refreshed: a cross-process file lock for file-backed

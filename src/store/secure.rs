@@ -182,6 +182,10 @@ fn unavailable(error: &KeychainError, existing: Option<&Path>) -> Error {
 }
 
 impl TokenStore for SecureStore {
+    fn is_secure(&self) -> bool {
+        true
+    }
+
     fn load(&self) -> Result<Vec<Account>> {
         let Some(bytes) = self.files.read()? else {
             return Ok(vec![]);
