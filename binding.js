@@ -14,6 +14,8 @@ try {
 } catch (err) {
 	throw noAddonError(err);
 }
+// `switch` is a reserved word, so the addon exports `switchAccount`; both names work.
+module.exports.switch = module.exports.switchAccount;
 
 /** What `napi.targets` in package.json builds, as napi-rs names them (platform-arch[-abi]). */
 function prebuiltPlatforms() {
@@ -92,5 +94,5 @@ function noAddonError(cause) {
 	return err;
 }
 
-// The SDK-compatible API (lib/sdk.js): drop-ins for @axway/amplify-sdk 3.2.16's `Auth` and `sdk.auth`.
-module.exports.Auth = require('./lib/sdk.js').Auth; module.exports.createSdkAuth = require('./lib/sdk.js').createSdkAuth;
+// The SDK-compatible API (lib/sdk.js), drop-ins for @axway/amplify-sdk 3.2.16's `Auth` and `sdk.auth`: loaded on first use (the `axway` command never pays for it); the assignments name the exports for `import { Auth } from 'axway-auth'`.
+module.exports.Auth = module.exports.createSdkAuth = undefined; Object.defineProperties(module.exports, { Auth: { enumerable: true, get: () => require('./lib/sdk.js').Auth }, createSdkAuth: { enumerable: true, get: () => require('./lib/sdk.js').createSdkAuth } });

@@ -841,6 +841,6 @@ module.exports.login = nativeBinding.login
 module.exports.logout = nativeBinding.logout
 module.exports.resetStore = nativeBinding.resetStore
 module.exports.serverInfo = nativeBinding.serverInfo
-module.exports.switch = nativeBinding.switch
+module.exports.switchAccount = nativeBinding.switchAccount
 module.exports.takeNotices = nativeBinding.takeNotices
 module.exports.whoami = nativeBinding.whoami

@@ -482,18 +482,20 @@ describe('faults', () => {
 		await assert.rejects(res.json(), SyntaxError);
 	});
 
-	it('hang keeps the request open; "*" matches every route', async () => {
+	it('hang keeps the request open; "*" matches every route', { timeout: 30_000 }, async () => {
 		platform.fault('*', 'hang');
 		await assert.rejects(fetch(platform.url(`${OIDC}/userinfo`), { signal: AbortSignal.timeout(300) }), { name: 'TimeoutError' });
 		assert.equal((await api('/api/v1/role')).status, 401);
 	});
 
-	it('close() ends hanging requests quickly', async () => {
+	it('close() ends hanging requests quickly', { timeout: 30_000 }, async () => {
 		const p = await startPlatform({ quiet: true });
 		p.fault('token', 'hang');
 		const pending = fetch(p.url(`${OIDC}/token`), form({})).catch(err => err);
+		const deadline = Date.now() + 10_000;
 		while (!p.state().requests.some(r => r.route === 'token')) { // wait until the server holds it
-			await new Promise(r => setImmediate(r));
+			assert.ok(Date.now() < deadline, 'the hanging request never reached the server');
+			await new Promise(r => setTimeout(r, 5));
 		}
 		const t0 = Date.now();
 		await p.close();
@@ -502,11 +504,16 @@ describe('faults', () => {
 	});
 });
 
-describe('program mode', () => {
+describe('program mode', { timeout: 30_000 }, () => {
 	it('prints one JSON line and exits on SIGTERM', async () => {
-		const child = spawn(process.execPath, [ fileURLToPath(new URL('./platform/server.mjs', import.meta.url)), '--port', '0' ], { stdio: [ 'ignore', 'pipe', 'ignore' ] });
+		const child = spawn(process.execPath, [ fileURLToPath(new URL('./platform/server.mjs', import.meta.url)), '--port', '0' ], { stdio: [ 'ignore', 'pipe', 'pipe' ] });
+		let stderr = '';
+		child.stderr.on('data', d => { stderr += d; });
 		const lines = createInterface({ input: child.stdout });
-		const [ first ] = await new Promise((resolve) => lines.once('line', l => resolve([ l ])));
+		const first = await new Promise((resolve, reject) => {
+			lines.once('line', resolve);
+			child.once('exit', code => reject(new Error(`the server exited (${code}) before printing its address: ${stderr}`)));
+		});
 		const info = JSON.parse(first);
 		assert.deepEqual(Object.keys(info), [ 'baseUrl', 'platformUrl', 'port' ]);
 		assert.equal((await fetch(`${info.baseUrl}${REALM_PATH}/.well-known/openid-configuration`)).status, 200);

@@ -11,15 +11,33 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 
 import { makeHome, seed, startPlatform } from './helpers/env.mjs';
+import { HttpBrowser, loginInBrowser } from './helpers/browser.mjs';
 
 const require = createRequire(import.meta.url);
+
+// The SDK's `open` (it launches the desktop browser for platform accounts' logout and org
+// switch) is replaced before the SDK loads: it records the URL and hands it to the test.
+const launched = [];
+let onLaunch = () => {};
+const openPath = require.resolve('open', { paths: [ dirname(require.resolve('@axway/amplify-sdk')) ] });
+require.cache[openPath] = {
+	id: openPath,
+	filename: openPath,
+	loaded: true,
+	exports: async url => {
+		launched.push(url);
+		onLaunch(url);
+		return { unref() {}, on() {} };
+	}
+};
 const { default: AmplifySDK, Auth: SdkAuth } = require('@axway/amplify-sdk');
 const { got } = require('@axway/amplify-request');
 const { Auth, createSdkAuth } = require('..');
 
-const { SERVICE_ACCOUNTS, LOAD_SERVICE_ACCOUNTS, JWT_CLIENT_KEY, USERS, TEAMS } = seed;
+const { SERVICE_ACCOUNTS, LOAD_SERVICE_ACCOUNTS, JWT_CLIENT_KEY, USERS, TEAMS, ORGS } = seed;
 const SECRET = { clientId: SERVICE_ACCOUNTS.secret.clientId, clientSecret: SERVICE_ACCOUNTS.secret.clientSecret };
 const JWT = { clientId: SERVICE_ACCOUNTS.jwt.clientId, secretFile: JWT_CLIENT_KEY.pkcs8 };
 const LOAD = { clientId: LOAD_SERVICE_ACCOUNTS[0].clientId, clientSecret: LOAD_SERVICE_ACCOUNTS[0].clientSecret };
@@ -92,6 +110,10 @@ function comparable(value) {
 			if (typeof tokens[key] === 'string') {
 				tokens[key] = `<${key}>`;
 			}
+		}
+		// the refresh token's remaining lifetime: the SDK's login waits 3 s longer than ours
+		if (typeof tokens.refresh_expires_in === 'number' && tokens.refresh_expires_in > 0) {
+			tokens.refresh_expires_in = '<seconds>';
 		}
 		for (const key of [ 'access', 'refresh' ]) {
 			if (typeof expires[key] === 'number') {
@@ -275,6 +297,44 @@ describe('Auth.find and the refresh threshold', () => {
 	});
 });
 
+describe('Auth.list and the purge', () => {
+	it('drops records whose tokens have all expired and rewrites the store, as the SDK does', async () => {
+		const { sdk, ours, hSdk, hOurs, cleanup } = authPair(SECRET);
+		try {
+			for (const [ auth, h ] of [ [ sdk, hSdk ], [ ours, hOurs ] ]) {
+				const account = await auth.login();
+				const dead = JSON.parse(JSON.stringify(account));
+				dead.name = dead.hash = 'expired-account';
+				dead.auth.expires = { access: Date.now() - 1000, refresh: null };
+				await auth.updateAccount(dead);
+				assert.ok(existsSync(h.storeFile));
+			}
+			const mine = await ours.list();
+			assertSame(mine, await sdk.list(), 'list after the purge');
+			assert.deepEqual(mine.map(a => a.name), [ (await ours.find({})).name ]);
+			assert.equal(await ours.find('expired-account'), undefined);
+			const { FileStore } = require('@axway/amplify-sdk');
+			assert.deepEqual((await new FileStore({ homeDir: hOurs.homeDir }).list()).map(a => a.name), mine.map(a => a.name), 'the store was rewritten');
+		} finally {
+			cleanup();
+		}
+	});
+
+	it('a memory store works as the SDK\'s (login, list, find, logout)', async () => {
+		const { sdk, ours, cleanup } = authPair(SECRET, { tokenStoreType: 'memory' });
+		try {
+			assertSame(await ours.login(), await sdk.login(), 'login');
+			assertSame(await ours.list(), await sdk.list(), 'list');
+			const [ { name } ] = await ours.list();
+			assertSame(await ours.find(name), await sdk.find(name), 'find');
+			assertSame(await ours.logout({ all: true }), await sdk.logout({ all: true }), 'logout');
+			assert.deepEqual(await ours.list(), []);
+		} finally {
+			cleanup();
+		}
+	});
+});
+
 describe('Auth failures', () => {
 	it('fail with the SDK\'s error class and code', async () => {
 		const { sdk, ours, cleanup } = authPair(SECRET);
@@ -414,6 +474,106 @@ describe('sdk.auth (createSdkAuth)', () => {
 		try {
 			assert.deepEqual(await ours.serverInfo(), await sdk.serverInfo());
 		} finally {
+			cleanup();
+		}
+	});
+});
+
+// ---- platform accounts (browser login, PKCE) -----------------------------------------------
+
+/** Follows a link to an org on an org.select page (SDK 3.2.16's `/#/auth/org.select?…` route is
+ * followed as the platform page's script does: to the path in the fragment). */
+async function pickOrg(url, browser, orgId) {
+	let page = await browser.follow(url);
+	const landed = new URL(page.url);
+	if (landed.hash.startsWith('#/auth/org.select')) {
+		page = await browser.follow(new URL(landed.hash.slice(1), landed.origin).href);
+	}
+	const link = [ ...page.text.matchAll(/<a[^>]*class="[^"]*\borg\b[^"]*"[^>]*>/g) ].map(m => m[0]).find(l => l.includes(`data-org-id="${orgId}"`));
+	assert.ok(link, `a link for org ${orgId} on ${page.url}`);
+	return browser.follow(new URL(/href="([^"]+)"/.exec(link)[1].replaceAll('&amp;', '&'), page.url).href);
+}
+
+/** The user's side of SDK 3.2.16's PKCE login: the login form, then its org select route. */
+async function sdkUserLogin(url, user, orgId, browser) {
+	const page = await browser.follow(url);
+	const action = /<form[^>]*method="post"[^>]*action="([^"]+)"/i.exec(page.text)?.[1];
+	assert.ok(action, `a login form at ${page.url}`);
+	const landed = await browser.follow(new URL(action.replaceAll('&amp;', '&'), page.url).href, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ login: user.email, password: user.password })
+	});
+	return pickOrg(landed.url, browser, orgId);
+}
+
+describe('platform account through sdk.auth (browser login, PKCE)', () => {
+	it('login, list, find, switchOrg and logout give the SDK\'s results', { timeout: 90_000 }, async () => {
+		const { sdk, ours, cleanup } = sdkAuthPair({ clientId: 'amplify-cli' });
+		const sdkBrowser = new HttpBrowser();
+		const ourBrowser = new HttpBrowser();
+		const { alice } = USERS;
+		try {
+			// the SDK in its manual mode (the CLI's --no-launch-browser), the user in a browser
+			const { url, loginAccount, cancel } = await sdk.login({ manual: true });
+			let theirs;
+			try {
+				const [ raw ] = await Promise.all([ loginAccount, sdkUserLogin(url, alice, ORGS.acme.org_id, sdkBrowser) ]);
+				theirs = await sdk.loadSession(raw);
+			} catch (err) {
+				await cancel().catch(() => {});
+				throw err;
+			}
+			// ours: the URL through onOpenBrowser, no desktop browser
+			let acting;
+			const mine = await ours.login({
+				launchBrowser: false,
+				onOpenBrowser: ({ url: u }) => {
+					acting = loginInBrowser(u, alice, { orgId: ORGS.acme.org_id, browser: ourBrowser });
+				}
+			});
+			await acting;
+			assertSame(mine, theirs, 'login');
+			assert.equal(mine.isPlatform, true);
+			assert.equal(mine.auth.authenticator, 'PKCE');
+			assert.equal(mine.org.id, ORGS.acme.org_id);
+			assert.equal(mine.orgs.length, 2);
+			assertSame(await ours.list({ validate: true }), await sdk.list({ validate: true }), 'list({ validate: true })');
+			assertSame(await ours.find(mine.name), await sdk.find(theirs.name), 'find');
+			const { mine: again } = await assertSameError(sdk, ours, a => a.login());
+			assert.equal(again.code, 'EAUTHENTICATED');
+
+			// switchOrg: the org.select page in the browser, then the account's tokens refreshed
+			let switching;
+			const switched = await ours.switchOrg(mine, ORGS.beta.name, {
+				launchBrowser: false,
+				onOpenBrowser: ({ url: u }) => {
+					switching = pickOrg(u, ourBrowser, ORGS.beta.org_id);
+				}
+			});
+			await switching;
+			assert.equal(switched, mine, 'switchOrg updates the account object it is given');
+			onLaunch = u => {
+				switching = pickOrg(u, sdkBrowser, ORGS.beta.org_id);
+			};
+			const theirsSwitched = await sdk.switchOrg(theirs, ORGS.beta.name);
+			await switching;
+			onLaunch = () => {};
+			assertSame(switched, theirsSwitched, 'switchOrg');
+			assert.equal(switched.org.id, ORGS.beta.org_id);
+			assert.equal(switched.team.name, 'Beta Team');
+
+			// logout: both open the platform's sign-out page (ours at the configured platform URL)
+			let signOut;
+			const removed = await ours.logout({ accounts: [ mine.name ], launchBrowser: false, onOpenBrowser: ({ url: u }) => { signOut = u; } });
+			const theirsRemoved = await sdk.logout({ accounts: [ theirs.name ] });
+			assertSame(removed, theirsRemoved, 'logout');
+			const path = u => `${new URL(u).pathname}?${new URL(u).searchParams.get('redirect')?.replace(/^.*\/signed/, '/signed')}`;
+			assert.equal(path(signOut), path(launched.at(-1)), 'the same sign-out page');
+			assert.ok(signOut.startsWith(platform.platformUrl), signOut);
+			assert.deepEqual(await ours.list(), []);
+		} finally {
+			onLaunch = () => {};
 			cleanup();
 		}
 	});

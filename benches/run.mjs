@@ -16,7 +16,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, release, tmpdir } from 'node:os';
+import { cpus, loadavg, release, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
@@ -111,7 +111,7 @@ async function seedHomes(url) {
 	const many = home('many');
 	const farFuture = Date.now() + 10 * 365 * 24 * 3600 * 1000;
 	const copies = Array.from({ length: 500 }, (_, i) => {
-		const record = structuredClone(JSON.parse(JSON.stringify(records[i % 3])));
+		const record = JSON.parse(JSON.stringify(records[i % 3]));
 		const digest = createHash('md5').update(`bench-${i}`).digest('hex');
 		record.hash = `${record.auth.clientId}:${digest}`;
 		record.name = `${record.auth.clientId}:bench-${String(i).padStart(3, '0')}@example.com`;
@@ -162,6 +162,7 @@ function resetLoginHome(homeDir) {
 
 async function main() {
 	const addon = buildPackage();
+	const loadBefore = loadavg()[0];
 	const platform = await startPlatform();
 	let homes;
 	try {
@@ -210,7 +211,7 @@ async function main() {
 			}
 		}
 		process.stderr.write('\n');
-		report(results, CASES, addon, homes);
+		report(results, CASES, addon, homes, [ loadBefore, loadavg()[0] ]);
 		const jsonFile = value('--json');
 		if (jsonFile) {
 			writeFileSync(jsonFile, JSON.stringify(results, null, 2));
@@ -223,7 +224,7 @@ async function main() {
 	}
 }
 
-function report(results, CASES, addon, homes) {
+function report(results, CASES, addon, homes, load) {
 	const floor = median(results.floor);
 	const f = (x, d = 1) => x.toFixed(d);
 	const rows = [];
@@ -247,7 +248,8 @@ function report(results, CASES, addon, homes) {
 	const lines = [
 		`Machine: ${cpu.length} CPUs (${cpu[0]?.model ?? 'unknown'}), Linux ${release()}, Node ${process.version}; ` +
 			`axway-auth release addon ${f(statSync(addon).size / 1e6)} MB; @axway/amplify-sdk ${require('@axway/amplify-sdk/package.json').version}; ` +
-			`${SAMPLES} samples per implementation and case (after ${WARMUP} warm-up rounds), interleaved; 500-account store ${f(homes.storeSize / 1e6, 2)} MB.`,
+			`${SAMPLES} samples per implementation and case (after ${WARMUP} warm-up rounds), interleaved; 500-account store ${f(homes.storeSize / 1e6, 2)} MB; ` +
+			`1-min load average ${f(load[0], 2)} before, ${f(load[1], 2)} after; NODE_EXTRA_CA_CERTS unset for every child.`,
 		'',
 		`Floor: \`node -e 0\` median ${f(floor)} ms, peak RSS ${f(results.floorRSS / 1024)} MB.`,
 		'',

@@ -52,6 +52,6 @@ const suites = readdirSync(join(root, '__test__'))
 	.sort();
 const together = suites.filter(f => !ALONE.includes(f)).map(f => join('__test__', f));
 const alone = suites.filter(f => ALONE.includes(f)).map(f => join('__test__', f));
-run(...inSession(process.execPath, [ '--test', '--test-concurrency=2', ...together ]), { keepGoing: true });
-run(...inSession(process.execPath, [ '--test', '--test-concurrency=1', ...alone ]), { keepGoing: true });
+run(...inSession(process.execPath, [ '--test', '--test-concurrency=2', '--test-timeout=180000', ...together ]), { keepGoing: true });
+run(...inSession(process.execPath, [ '--test', '--test-concurrency=1', '--test-timeout=300000', ...alone ]), { keepGoing: true });
 process.exit(failed);

@@ -60,6 +60,9 @@ export interface LogoutOptions extends AuthOptions {
   all?: boolean
 }
 
+/** `switch(options)`: the same function as `switchAccount` (a reserved word cannot be declared). */
+export { switchAccount as switch }
+
 /** Options of `switch`. */
 export interface SwitchOptions extends AuthOptions {
   /** Account name or hash. Needed when several accounts are logged in. */
@@ -123,3 +126,253 @@ export interface Account {
   default?: boolean
   [key: string]: unknown
 }
+
+// ---- The JS SDK's API: `Auth` and `createSdkAuth` (lib/sdk.js) ------------------------------
+//
+// Drop-ins for `@axway/amplify-sdk` 3.2.16: `new Auth(options)` for the SDK's `Auth` class, and
+// `createSdkAuth(options)` for the `auth` object of `new AmplifySDK(options)`. Same options,
+// methods, results and error codes (`err.code`), checked against the SDK itself in
+// __test__/sdk-compat.test.mjs. Unlike the functions above, they read their options only: no
+// `config.json`, no `AXWAY_AUTH_*` variables, and the SDK's defaults (refresh threshold 0,
+// `secure` store). Deliberate differences, all fixes of spec 10.4 / 12.3:
+// - `login({ force: true })` always gets new tokens (the SDK reuses valid stored ones);
+// - logout also revokes the tokens at the identity server (RFC 7009), signs service accounts
+//   out at the configured platform URL (not the environment's built-in one), calls
+//   `onOpenBrowser` for platform accounts, and never returns persisted secrets;
+// - a failed `sdk.auth.login` puts back the record it replaced instead of deleting it;
+// - `sdk.auth.list({ validate: true })` validates every account at once and writes the store once;
+// - `preprod` is its own environment (as in SDK 4.x), not an alias of `staging`.
+// Not supported (they throw `ERR_UNSUPPORTED` / `ERR_INVALID_PARAMETER`): custom `tokenStore`
+// instances, the `authenticator` option, `login({ manual: true })` (use `launchBrowser: false`
+// with `onOpenBrowser`), `login({ code })`, and the owner-password authenticator (`username` and
+// `password` at the `Auth` level; `sdk.auth.login({ username, password })` with a client secret
+// or secret file, the platform tooling login, is supported). `Auth.applyDefaults` and
+// `Auth.createAuthenticator` (which return the SDK's internals) do not exist.
+
+/** Options of `new Auth(options)` and `createSdkAuth(options)` (the SDK's `Auth` options). */
+export interface SdkAuthOptions {
+  /** Identity server base URL. Default: the environment's, e.g. `https://login.axway.com`. */
+  baseUrl?: string
+  /** OAuth client id (the Axway CLI uses `amplify-cli`). Required to log in: without it,
+   * TypeError `ERR_MISSING_REQUIRED_PARAMETER`. */
+  clientId?: string
+  /** A service account's client secret: selects the `ClientSecret` authenticator. */
+  clientSecret?: string
+  /** `prod` (default), `staging`, `preprod`, or an alias (`production`, `test`, `dev`, …).
+   * Unknown: Error `Invalid environment "<name>"` (`ERR_INVALID_ENVIRONMENT`). */
+  env?: string
+  /** The Axway home directory (`~/.axway`). Required by the `secure` store (else TypeError
+   * `ERR_INVALID_PARAMETER`) and the `file` store (else TypeError
+   * `ERR_MISSING_REQUIRED_PARAMETER`). */
+  homeDir?: string
+  /** Deprecated fallback for `homeDir`, for the file store only (as in the SDK). */
+  tokenStoreDir?: string
+  /** Milliseconds per browser login stage. Default 120000. */
+  interactiveLoginTimeout?: number
+  /** The owner-password authenticator's credentials: not supported by `Auth.login`
+   * (`ERR_UNSUPPORTED`). `createSdkAuth` drops them, as `AmplifySDK` does. */
+  username?: string
+  password?: string
+  /** Store the client secret or private key with the account (so it can be refreshed by name).
+   * Default: `true` with the `secure` and `auto` stores, else `false`. */
+  persistSecrets?: boolean
+  /** Platform web and API URL. Default: the environment's, e.g. `https://platform.axway.com`. */
+  platformUrl?: string
+  /** Keycloak realm. Default `Broker`. */
+  realm?: string
+  /** Path to a PEM private key (PKCS#8 or PKCS#1): selects the `SignedJWT` authenticator. */
+  secretFile?: string
+  /** Keychain service (and account) name of the secure store. Default `Axway AMPLIFY Auth`. */
+  secureServiceName?: string
+  /** Accepted for compatibility (the Axway CLI passes `!!clientSecret`); not used. */
+  serviceAccount?: boolean
+  /** Seconds: `find` refreshes tokens that expire sooner than this (measured against the refresh
+   * token's expiry when there is one, spec 4.3). An integer ≥ 0 (strings are parsed as the SDK
+   * parses them). Default **0** (the Axway CLI passes 900). Not a number: TypeError
+   * `ERR_INVALID_PARAMETER`; negative: RangeError `ERR_INVALID_RANGE`. */
+  tokenRefreshThreshold?: number | string
+  /** `secure` (the default: key in the OS keychain), `auto` (secure, else file, else memory),
+   * `file`, `memory` (this process only, shared by every instance), or `null` (no persistence).
+   * Any other string: `ERR_INVALID_ARGUMENT`. */
+  tokenStoreType?: 'auto' | 'secure' | 'file' | 'memory' | null
+  /** Milliseconds one HTTP request may take. Default 30000. (Not an SDK option.) */
+  requestTimeout?: number
+  /** Accepted and ignored: the addon has its own HTTP client and one connection pool. */
+  got?: unknown
+  /** Accepted and ignored (proxy and CA settings of the SDK's HTTP client). */
+  requestOptions?: unknown
+  /** Accepted and ignored. */
+  messages?: unknown
+  /** Custom `TokenStore` instances are not supported: TypeError `ERR_INVALID_PARAMETER`. */
+  tokenStore?: never
+}
+
+/** Per-call options of `Auth.find`, `Auth.login`, `Auth.serverInfo`, `sdk.auth.login` and
+ * `sdk.auth.serverInfo`: merged over the constructor's (a per-call value wins when truthy). */
+export interface SdkCallOptions {
+  baseUrl?: string
+  clientId?: string
+  clientSecret?: string
+  env?: string
+  platformUrl?: string
+  realm?: string
+  secretFile?: string
+  persistSecrets?: boolean
+  interactiveLoginTimeout?: number
+  requestTimeout?: number
+  /** Milliseconds per browser login stage, for this call. */
+  timeout?: number
+  /** `find` and `sdk.auth.login`: also match this account name, besides the hash of the
+   * authenticator the options select. */
+  accountName?: string
+  /** `login`: log in even when the account is logged in; always gets new tokens. */
+  force?: boolean
+  /** `sdk.auth.login` only: a platform tooling session for this user (an email), on top of the
+   * service account that `clientSecret` or `secretFile` selects. Without one of them: Error
+   * `Username/password can only be specified when using client secret or secret file`. */
+  username?: string
+  /** `sdk.auth.login` only: the tooling password. A wrong one: Error `Failed to authenticate:
+   * <platform message> (<status>)` whose `code` is the platform's (e.g. `401`). */
+  password?: string
+  /** Browser login (no client secret or secret file): `false` does not launch a browser, the URL
+   * goes to `onOpenBrowser` only. (Not an SDK option.) */
+  launchBrowser?: boolean
+  /** Called with the URL before a browser opens (browser login, `switchOrg`, the platform
+   * sign-out of `sdk.auth.logout`). A throw cancels. */
+  onOpenBrowser?: (info: { url: string }) => void | Promise<void>
+  /** `serverInfo` only: fetch this URL instead of the realm's well-known document. Not a string:
+   * TypeError `ERR_INVALID_ARGUMENT`. */
+  url?: string
+  /** Not supported: `ERR_UNSUPPORTED` (use `launchBrowser: false` and `onOpenBrowser`). */
+  manual?: never
+}
+
+/** An account as the SDK's methods return it: the record of `Account` (without `default` and
+ * `revoked`), with the SDK's non-enumerable `auth.expired` getter (access token expired; `true`
+ * on records `logout` removed). `Auth.find`, `Auth.list` and `Auth.login` return records as
+ * stored, persisted secrets (`auth.clientSecret`, `auth.secret`) included, as the SDK does; the
+ * `sdk.auth` methods and `logout` never return secrets. */
+export type SdkAccount = Account & { auth: Account['auth'] & { readonly expired: boolean } }
+
+/** Options of `Auth.logout` and `sdk.auth.logout`. */
+export interface SdkLogoutOptions {
+  /** Account names or hashes (`sdk.auth.logout`: exact names, an array). Required unless `all`:
+   * TypeError `ERR_INVALID_ARGUMENT` `Expected accounts to be a list of accounts`. An empty
+   * list logs out nothing. */
+  accounts?: string | string[]
+  /** Every account (`Auth.logout`: of every environment; `sdk.auth.logout`: of this one). */
+  all?: boolean
+  /** Only accounts of this identity server (scheme and trailing slash ignored).
+   * `sdk.auth.logout` defaults to the configured base URL. */
+  baseUrl?: string
+  /** `sdk.auth.logout`: called with the platform sign-out page's URL (platform accounts). */
+  onOpenBrowser?: (info: { url: string }) => void | Promise<void>
+  /** `sdk.auth.logout`: `false` does not launch a browser for the sign-out page. */
+  launchBrowser?: boolean
+}
+
+/**
+ * Drop-in for `@axway/amplify-sdk` 3.2.16's `Auth`: `const { Auth } = require('axway-auth')`.
+ * The constructor checks its options as the SDK's does (TypeError `ERR_INVALID_ARGUMENT`
+ * `Expected options to be an object`, and the errors listed in `SdkAuthOptions`).
+ */
+export declare class Auth {
+  constructor(options?: SdkAuthOptions)
+  /** The resolved environment name: `prod`, `staging` or `preprod`. */
+  env: 'prod' | 'staging' | 'preprod'
+  /** Seconds (see `SdkAuthOptions.tokenRefreshThreshold`). */
+  tokenRefreshThreshold: number
+  readonly baseUrl?: string
+  readonly clientId?: string
+  readonly clientSecret?: string
+  readonly interactiveLoginTimeout?: number
+  readonly messages?: unknown
+  readonly password?: string
+  readonly platformUrl?: string
+  readonly realm?: string
+  readonly secretFile?: string
+  readonly serviceAccount?: boolean
+  readonly username?: string
+  /** Whether `login` stores the authenticator's secrets with the account. */
+  persistSecrets?: boolean
+  /**
+   * The stored account with this name or hash (among those of the configured base URL), or the
+   * one of the authenticator the options select. Its tokens are refreshed when they have expired
+   * or expire within `tokenRefreshThreshold` (and the refreshed record is stored), else its
+   * userinfo is re-read. `undefined` when there is none, or it can no longer be refreshed (an
+   * `invalid_grant` removes it); `null` without a store. A rejected refresh of an unexpired
+   * token keeps the account; other refresh errors reject (`ERR_AUTH_FAILED`, …).
+   */
+  find(nameOrHash: string): Promise<SdkAccount | undefined | null>
+  find(options?: SdkCallOptions): Promise<SdkAccount | undefined | null>
+  /** Every live account of the environment, as stored (no network). Records whose tokens have
+   * all expired are removed from the store first, as the SDK does. */
+  list(): Promise<SdkAccount[]>
+  /**
+   * Logs in with the authenticator the options select: a client secret or secret file (a token
+   * request and userinfo; the record is stored; no platform session), else the browser (PKCE,
+   * with the platform's org selection; the session is loaded). Without `force`, a stored account
+   * of the same authenticator with a valid access token is returned as it is. Errors:
+   * `ERR_AUTH_FAILED` (credentials refused), `ERR_MISSING_REQUIRED_PARAMETER` (no `clientId`),
+   * `ERR_AUTH_TIMEOUT`, `ERR_UNREACHABLE`, `ERR_TIMEOUT`, …
+   */
+  login(options?: SdkCallOptions): Promise<SdkAccount>
+  /** Removes the accounts from the store (`accounts` by name or hash, or `all`), revokes their
+   * tokens and signs service accounts out of the platform; resolves the removed records. */
+  logout(options: SdkLogoutOptions): Promise<SdkAccount[]>
+  /** The identity server's OpenID configuration. Errors name the status, e.g.
+   * `… Failed to get server info (status 404) …`. */
+  serverInfo(options?: SdkCallOptions): Promise<Record<string, unknown>>
+  /** Stores the account record (replacing the one with the same base URL and name). */
+  updateAccount(account: Account): Promise<void>
+}
+
+/** The object `createSdkAuth` returns: `new AmplifySDK(options).auth` of SDK 3.2.16. Its
+ * methods are arrow functions, as the SDK's are: they may be destructured. */
+export interface SdkAuth {
+  /** The account with this name or hash (or, without one, the options' authenticator's), its
+   * tokens refreshed when needed (see `Auth.find`) and its platform session loaded
+   * (`loadSession`); `null` when there is none. `defaultTeams` maps account hashes to the team
+   * guid to select (not an object: TypeError `ERR_INVALID_ARGUMENT`, when there is an account). */
+  find(nameOrHash?: string, defaultTeams?: Record<string, string>): Promise<SdkAccount | null>
+  /** Fills in the platform session: `isPlatform`, `org` (entitlements, subscriptions, teams),
+   * `orgs`, `role`, `roles`, `user` and `team` (spec 6.2). Updates and returns the object it is
+   * given; nothing is stored. */
+  findSession<T extends Account>(account: T, defaultTeams?: Record<string, string>): Promise<T & SdkAccount>
+  /** The accounts of the environment sorted by name, without secrets. `validate` refreshes each
+   * account's tokens when needed and re-reads its session (all accounts at once), except those
+   * named in `skip`; an account that fails to validate is listed as stored, one that is gone
+   * (revoked grant, invalidated session) is dropped. Not an object: TypeError
+   * `ERR_INVALID_ARGUMENT`. */
+  list(options?: { validate?: boolean; skip?: string[]; defaultTeams?: Record<string, string> }): Promise<SdkAccount[]>
+  /** `findSession`, then stores the account and returns it without secrets (updating the object
+   * it is given). A tooling session's orgs are restricted to the service account's org (else
+   * Error `The service account's organization does not match the specified platform account's
+   * organizations`). An invalidated platform session removes the account: `null`. */
+  loadSession<T extends Account>(account: T, defaultTeams?: Record<string, string>): Promise<(T & SdkAccount) | null>
+  /** Logs in (client secret, secret file, or the browser), upgrades to a platform tooling
+   * session with `username`/`password`, and loads the session. Already logged in (and not
+   * `force`): Error `Account already authenticated` with `code: 'EAUTHENTICATED'` and
+   * `account` (its session loaded). A failure after the token request puts back the record the
+   * login replaced. */
+  login(options?: SdkCallOptions): Promise<SdkAccount>
+  /** Logs out the named accounts (exact names) or `all` of the environment, platform user
+   * accounts through the platform's sign-out page in the browser too; resolves the removed
+   * records (no secrets). */
+  logout(options: SdkLogoutOptions): Promise<SdkAccount[]>
+  /** `Auth.serverInfo`. */
+  serverInfo(options?: SdkCallOptions): Promise<Record<string, unknown>>
+  /** Moves a platform account to another of its orgs (an org object, guid, id or name; its
+   * current org when omitted) through the platform's org-selection page, then refreshes its
+   * tokens and session; updates and returns the object it is given. A missing or expired
+   * account logs in through the browser instead. Not a platform account, or an unknown org:
+   * `ERR_INVALID_ARGUMENT` / `ERR_NOT_FOUND`. */
+  switchOrg<T extends Account>(account: T | null | undefined, org?: string | number | { guid?: string; id?: number | string; name?: string }, options?: { onOpenBrowser?: (info: { url: string }) => void | Promise<void>; launchBrowser?: boolean }): Promise<T & SdkAccount>
+}
+
+/**
+ * Drop-in for `new AmplifySDK(options).auth` (SDK 3.2.16): `const sdk = { auth:
+ * createSdkAuth(options) }`. `options` are `AmplifySDK`'s (`username` and `password` are
+ * dropped, as the SDK drops them); the underlying `Auth` is created on first use.
+ */
+export declare function createSdkAuth(options?: SdkAuthOptions): SdkAuth

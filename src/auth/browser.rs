@@ -239,5 +239,9 @@ async fn refresh_for_org(
         settings.request_timeout,
     )
     .await?;
-    build_account(settings, "PKCE", &account.hash, Some(account), tokens)
+    let mut fresh = build_account(settings, "PKCE", &account.hash, Some(account), tokens)?;
+    // As the reference's getToken does after every token request: the refreshed record gets
+    // userinfo's names (firstName, lastName) and org too.
+    apply_userinfo(endpoints, settings, &mut fresh).await;
+    Ok(fresh)
 }

@@ -16,20 +16,17 @@
 //!   persisted secrets;
 //! - validation in `sdk.auth.list({ validate: true })` runs for all accounts at once.
 
-use std::borrow::Cow;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use serde::de::IgnoredAny;
 use serde::{Deserialize, Deserializer};
-use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::login::{apply_userinfo, build_account, credentials, previous_record};
 use super::logout::sign_out;
 use super::validate::renew;
 use super::{compare_names, now_ms, open_store, BrowserOptions, LoginRequest};
-use crate::account::{same_base_url, Account, Expires, Redacted};
+use crate::account::{same_base_url, Account, Redacted};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::files;
@@ -339,21 +336,30 @@ fn live_records(store: &dyn TokenStore) -> Result<Vec<Account>> {
     Ok(store::list(store, now_ms())?.accounts)
 }
 
-/// The result of `Auth.list()` (`sorted: false`) or of `sdk.auth.list()` without validation
-/// (`sorted: true`) when it can be had without waiting: a file store that needs no purge and
-/// holds no secrets to strip (see `peek_file_store`). `None`: use `list` / `list_accounts`.
-/// A few hundred microseconds for a handful of accounts, so callers may run it in place rather
-/// than hand it to another thread and wait for the answer.
-pub fn list_now(settings: &Settings, sorted: bool) -> Option<String> {
-    peek_file_store(settings, sorted)
+/// The decrypted content of a file store's v2 file (the JSON array of every record, as
+/// stored), read in place: the caller applies the SDK's list logic (purge check, environment
+/// filter, secrets, order) to what it parses anyway. `None` when this is not a file store or the
+/// file cannot be read or decrypted: use `list` / `list_accounts`, which report why. About a
+/// millisecond for a handful of accounts, so callers may run it where they are rather than hand
+/// it to another thread and wait for the answer.
+pub fn read_file_store(settings: &Settings) -> Option<String> {
+    if settings.store_kind != StoreKind::File {
+        return None;
+    }
+    let store = FileStore::file(&settings.home_dir);
+    match files::read_optional(store.path()) {
+        Ok(Some(stored)) => {
+            let plain = codec::decrypt_owned(&codec::FILE_STORE_KEY, stored).ok()?;
+            String::from_utf8(plain).ok()
+        }
+        Ok(None) => Some("[]".into()),
+        Err(_) => None,
+    }
 }
 
 /// `Auth.list()`: the live records of the settings' environment, as stored (persisted secrets
 /// included, as the SDK returns them), as JSON text.
 pub async fn list(settings: &Settings) -> Result<String> {
-    if let Some(text) = peek_file_store(settings, false) {
-        return Ok(text);
-    }
     let Some(store) = open_store(settings)? else {
         return Ok("[]".into());
     };
@@ -367,84 +373,6 @@ pub async fn list(settings: &Settings) -> Result<String> {
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
     serde_json::to_string(value)
         .map_err(|e| Error::InvalidArgument(format!("unserializable result: {e}")))
-}
-
-/// What listing needs of a stored record; the rest is skipped, not built.
-#[derive(Deserialize)]
-struct Peek<'a> {
-    #[serde(borrow)]
-    name: Cow<'a, str>,
-    auth: PeekAuth,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PeekAuth {
-    #[serde(default)]
-    env: Option<String>,
-    #[serde(default)]
-    expires: Expires,
-    #[serde(default, deserialize_with = "flag")]
-    client_secret: bool,
-    #[serde(default, deserialize_with = "flag")]
-    secret: bool,
-    #[serde(default, deserialize_with = "flag")]
-    username: bool,
-    #[serde(default, deserialize_with = "flag")]
-    password: bool,
-}
-
-/// `true` whenever the key is there (whatever its value).
-fn flag<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<bool, D::Error> {
-    IgnoredAny::deserialize(d).map(|_| true)
-}
-
-/// The fast path of listing a file store: the environment's records go out as the JSON text
-/// they were stored as (the SDK's format; the SDK returns them as stored too), without building
-/// account structs, which is most of the cost of a large store. `sorted`: sorted by name, as
-/// `sdk.auth.list` returns them. `None` when the regular path must run: not a file store, a
-/// record to purge (which rewrites the store) or to strip of persisted secrets, or anything
-/// unexpected (the regular path reports it).
-fn peek_file_store(settings: &Settings, sorted: bool) -> Option<String> {
-    if settings.store_kind != StoreKind::File {
-        return None;
-    }
-    let store = FileStore::file(&settings.home_dir);
-    let stored = match files::read_optional(store.path()) {
-        Ok(Some(bytes)) => bytes,
-        Ok(None) => return Some("[]".into()),
-        Err(_) => return None,
-    };
-    let plain = codec::decrypt_owned(&codec::FILE_STORE_KEY, stored).ok()?;
-    let records: Vec<&RawValue> = serde_json::from_slice(&plain).ok()?;
-    let now = now_ms();
-    let mut kept: Vec<(Cow<'_, str>, &RawValue)> = Vec::with_capacity(records.len());
-    for raw in records {
-        let peek: Peek<'_> = serde_json::from_str(raw.get()).ok()?;
-        let PeekAuth { env, expires, .. } = &peek.auth;
-        let alive =
-            expires.access.is_some_and(|a| a > now) || expires.refresh.is_some_and(|r| r > now);
-        let a = &peek.auth;
-        if !alive || (sorted && (a.client_secret || a.secret || a.username || a.password)) {
-            return None;
-        }
-        if env.as_deref().unwrap_or("prod") == settings.env.name {
-            kept.push((peek.name, raw));
-        }
-    }
-    if sorted {
-        kept.sort_by(|a, b| compare_names(&a.0, &b.0));
-    }
-    let mut text = String::with_capacity(plain.len() + 2);
-    text.push('[');
-    for (i, (_, raw)) in kept.iter().enumerate() {
-        if i > 0 {
-            text.push(',');
-        }
-        text.push_str(raw.get());
-    }
-    text.push(']');
-    Some(text)
 }
 
 /// `Auth.find(nameOrHash | options)` (spec 4): the stored account, its tokens refreshed when
@@ -497,7 +425,7 @@ pub async fn login(
             }
         }
     }
-    let account = token_login(settings, &credentials, &hash).await?;
+    let account = token_login(settings, store.as_deref(), &credentials, &hash).await?;
     if let Some(store) = &store {
         store::set(store.as_ref(), &account)?;
     }
@@ -507,6 +435,7 @@ pub async fn login(
 /// The client-credentials token request and the account built from it (not stored).
 async fn token_login(
     settings: &Settings,
+    store: Option<&dyn TokenStore>,
     credentials: &Credentials,
     hash: &str,
 ) -> Result<Account> {
@@ -520,7 +449,8 @@ async fn token_login(
     .await?;
     let mut account = build_account(settings, credentials.authenticator(), hash, None, tokens)?;
     apply_userinfo(&endpoints, settings, &mut account).await;
-    if settings.persist_secrets {
+    // Secrets go only into a keychain-backed store, unless `persistSecrets` says otherwise.
+    if settings.persist_secrets_in(store) {
         match credentials {
             Credentials::ClientSecret(secret) => account.auth.client_secret = Some(secret.clone()),
             Credentials::SignedJwt(_) => {
@@ -697,11 +627,6 @@ pub struct ListRequest {
 /// written once for all of them; an account that cannot be validated is kept as stored, one
 /// that is gone is dropped.
 pub async fn list_accounts(settings: &Settings, request: &ListRequest) -> Result<String> {
-    if !request.validate {
-        if let Some(text) = peek_file_store(settings, true) {
-            return Ok(text);
-        }
-    }
     let Some(store) = open_store(settings)? else {
         return Ok("[]".into());
     };
@@ -877,7 +802,7 @@ pub async fn sdk_login(
 
     let store = open_store(settings)?;
     let previous = previous_record(store.as_deref(), &hash)?;
-    let mut account = token_login(settings, &credentials, &hash).await?;
+    let mut account = token_login(settings, store.as_deref(), &credentials, &hash).await?;
     let outcome = async {
         if let Some(store) = &store {
             store::set(store.as_ref(), &account)?;

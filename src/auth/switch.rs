@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::login::{build_account, BrowserOptions};
+use super::login::{apply_userinfo, build_account, BrowserOptions};
 use super::{list, live, open_store};
 use crate::account::Account;
 use crate::config::{delete_path, set_path};
@@ -160,6 +160,8 @@ pub(super) async fn switch_org(
             )?;
             fresh.auth.env = stored.auth.env.clone();
             fresh.sid = None;
+            // As the reference's getToken does after every token request.
+            apply_userinfo(&endpoints, &scoped, &mut fresh).await;
             session::find_session(&platform, &mut fresh, &settings.default_teams()).await?;
             if let Some(store) = &store {
                 store::set(store.as_ref(), &fresh)?;

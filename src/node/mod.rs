@@ -173,7 +173,7 @@ pub fn logout<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
 
 /// Makes an account the default, with its org and team, in `config.json`.
 #[napi(
-    js_name = "switch",
+    js_name = "switchAccount",
     ts_args_type = "options?: SwitchOptions",
     ts_return_type = "Promise<Account>"
 )]

@@ -139,13 +139,12 @@ impl SdkClient {
         Ok((merged.settings(self.runtime.as_deref())?, merged))
     }
 
-    /// `Auth.list()` (`sorted: false`) or `sdk.auth.list()` without validation (`sorted: true`)
-    /// when it needs no waiting (a readable file store): the JSON text, computed in place;
-    /// `null` when the asynchronous method must be used.
+    /// A file store's decrypted records (the JSON array as stored), read in place; `null` when
+    /// this is not a file store or it cannot be read (then use `list` / `listAccounts`).
     #[napi]
-    pub fn list_now(&self, sorted: bool) -> Option<String> {
+    pub fn read_file_store(&self) -> Option<String> {
         let (settings, _) = self.prepare(None).ok()?;
-        sdk::list_now(&settings, sorted)
+        sdk::read_file_store(&settings)
     }
 
     /// `Auth.list()`.
