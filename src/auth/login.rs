@@ -391,6 +391,34 @@ pub(super) async fn apply_userinfo(
 
 /// After a login: when this is the only account of the env, make it the default (spec 1.4
 /// step 6), with its org and team.
+/// Writes the account, its org and its team as the defaults of this env in `config.json`, with
+/// the keys the JS CLI uses (`<prefix>.defaultAccount`, `.defaultOrg.<hash>`,
+/// `.defaultTeam.<hash>`; an org or team the account lacks is removed).
+pub(super) fn write_defaults(settings: &Settings, account: &Account) -> Result<()> {
+    let prefix = settings.config_prefix();
+    let mut config = settings.config.clone();
+    config.update(|data| {
+        set_path(
+            data,
+            &format!("{prefix}.defaultAccount"),
+            Value::from(account.name.clone()),
+        );
+        for (key, guid) in [
+            ("defaultOrg", account.org_guid()),
+            ("defaultTeam", account.team_guid()),
+        ] {
+            let path = format!("{prefix}.{key}.{}", account.hash);
+            match guid {
+                Some(guid) => set_path(data, &path, Value::from(guid)),
+                None => {
+                    delete_path(data, &path);
+                }
+            }
+        }
+        true
+    })
+}
+
 fn make_default_if_only(
     settings: &Settings,
     store: &dyn TokenStore,
@@ -403,30 +431,7 @@ fn make_default_if_only(
     if in_env != 1 {
         return Ok(());
     }
-    let prefix = settings.config_prefix();
-    let mut config = settings.config.clone();
-    config.update(|data| {
-        set_path(
-            data,
-            &format!("{prefix}.defaultAccount"),
-            Value::from(account.name.clone()),
-        );
-        if let Some(guid) = account.org_guid() {
-            set_path(
-                data,
-                &format!("{prefix}.defaultOrg.{}", account.hash),
-                Value::from(guid),
-            );
-        }
-        let team_key = format!("{prefix}.defaultTeam.{}", account.hash);
-        match account.team_guid() {
-            Some(guid) => set_path(data, &team_key, Value::from(guid)),
-            None => {
-                delete_path(data, &team_key);
-            }
-        }
-        true
-    })
+    write_defaults(settings, account)
 }
 
 fn settings_default_is(settings: &Settings, name: &str) -> Result<bool> {

@@ -4,10 +4,9 @@
 
 use serde_json::Value;
 
-use super::login::{apply_userinfo, build_account, BrowserOptions};
+use super::login::{apply_userinfo, build_account, write_defaults, BrowserOptions};
 use super::{list, live, open_store};
 use crate::account::Account;
-use crate::config::{delete_path, set_path};
 use crate::error::{Error, Result};
 use crate::oauth::callback::{new_id, CallbackServer, Reply, PREFERRED_PORT};
 use crate::oauth::{self, Endpoints, Grant};
@@ -227,31 +226,4 @@ fn save_team(settings: &Settings, account: &Account) -> Result<()> {
         .ok_or_else(|| Error::NotFound(format!("Account \"{}\" not found", account.name)))?;
     stored.team = account.team.clone();
     store::set(store.as_ref(), &stored)
-}
-
-fn write_defaults(settings: &Settings, account: &Account) -> Result<()> {
-    let prefix = settings.config_prefix();
-    let mut config = settings.config.clone();
-    config.update(|data| {
-        set_path(
-            data,
-            &format!("{prefix}.defaultAccount"),
-            Value::from(account.name.clone()),
-        );
-        let org_key = format!("{prefix}.defaultOrg.{}", account.hash);
-        let team_key = format!("{prefix}.defaultTeam.{}", account.hash);
-        match account.org_guid() {
-            Some(guid) => set_path(data, &org_key, Value::from(guid)),
-            None => {
-                delete_path(data, &org_key);
-            }
-        }
-        match account.team_guid() {
-            Some(guid) => set_path(data, &team_key, Value::from(guid)),
-            None => {
-                delete_path(data, &team_key);
-            }
-        }
-        true
-    })
 }

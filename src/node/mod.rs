@@ -71,9 +71,16 @@ fn resolve(
     env: &Env,
     options: Option<Object>,
 ) -> std::result::Result<(Settings, Parsed), CoreError> {
+    let hook = options
+        .as_ref()
+        .map(open_browser_hook)
+        .transpose()
+        .map_err(|e| CoreError::InvalidArgument(format!("Invalid onOpenBrowser: {}", e.reason)))?
+        .flatten();
     let json = options_json(env, options)
         .map_err(|e| CoreError::InvalidArgument(format!("Invalid options: {}", e.reason)))?;
-    let parsed = JsOptions::parse(json.as_ref())?;
+    let mut parsed = JsOptions::parse(json.as_ref())?;
+    parsed.login.browser.on_open_browser = hook;
     let mut auth_options = parsed.auth.clone();
     if let Ok(version) = env.get_node_version() {
         auth_options.runtime = Some(format!(
@@ -92,15 +99,9 @@ fn resolve(
     ts_return_type = "Promise<Account>"
 )]
 pub fn login<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
-    let hook = options.as_ref().map(open_browser_hook).transpose();
     let prepared = resolve(env, options);
     settle(env, async move {
-        let (settings, mut parsed) = prepared?;
-        parsed.login.browser.on_open_browser = hook
-            .map_err(|e| {
-                CoreError::InvalidArgument(format!("Invalid onOpenBrowser: {}", e.reason))
-            })?
-            .flatten();
+        let (settings, parsed) = prepared?;
         auth::login(&settings, parsed.login).await
     })
 }
@@ -153,7 +154,6 @@ pub fn list<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
     ts_return_type = "Promise<Account[]>"
 )]
 pub fn logout<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
-    let hook = options.as_ref().map(open_browser_hook).transpose();
     let prepared = resolve(env, options);
     settle(env, async move {
         let (settings, parsed) = prepared?;
@@ -161,12 +161,7 @@ pub fn logout<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
             (Some(true), _) | (_, None) => LogoutTarget::All,
             (_, Some(names)) => LogoutTarget::Named(names),
         };
-        let mut browser = parsed.login.browser;
-        browser.on_open_browser = hook
-            .map_err(|e| {
-                CoreError::InvalidArgument(format!("Invalid onOpenBrowser: {}", e.reason))
-            })?
-            .flatten();
+        let browser = parsed.login.browser;
         auth::logout(&settings, auth::LogoutRequest { target, browser }).await
     })
 }
@@ -178,21 +173,14 @@ pub fn logout<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
     ts_return_type = "Promise<Account>"
 )]
 pub fn switch_account<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
-    let hook = options.as_ref().map(open_browser_hook).transpose();
     let prepared = resolve(env, options);
     settle(env, async move {
         let (settings, parsed) = prepared?;
-        let mut browser = parsed.login.browser;
-        browser.on_open_browser = hook
-            .map_err(|e| {
-                CoreError::InvalidArgument(format!("Invalid onOpenBrowser: {}", e.reason))
-            })?
-            .flatten();
         let request = SwitchRequest {
             account: parsed.account,
             org: parsed.org,
             team: parsed.team,
-            browser,
+            browser: parsed.login.browser,
         };
         auth::switch(&settings, request).await
     })
