@@ -6,7 +6,8 @@
 use oauth2::{CsrfToken, PkceCodeChallenge};
 
 use super::login::{
-    apply_userinfo, build_account, complete, previous_record, reject_if_logged_in, LoginRequest,
+    apply_userinfo, build_account, complete, previous_record, refreshed_account,
+    reject_if_logged_in, LoginRequest,
 };
 use super::open_store;
 use crate::account::Account;
@@ -239,9 +240,5 @@ async fn refresh_for_org(
         settings.request_timeout,
     )
     .await?;
-    let mut fresh = build_account(settings, "PKCE", &account.hash, Some(account), tokens)?;
-    // As the reference's getToken does after every token request: the refreshed record gets
-    // userinfo's names (firstName, lastName) and org too.
-    apply_userinfo(endpoints, settings, &mut fresh).await;
-    Ok(fresh)
+    refreshed_account(settings, account, tokens).await
 }

@@ -342,6 +342,36 @@ pub(super) fn build_account(
     })
 }
 
+/// The record after a token refresh: the new tokens with the stored identity (name, hash, env,
+/// base URL, client, realm), persisted secrets, session id and unknown fields kept, and userinfo
+/// re-read (as the reference does after every token request).
+pub(super) async fn refreshed_account(
+    settings: &Settings,
+    account: &Account,
+    tokens: Tokens,
+) -> Result<Account> {
+    let scoped = Settings {
+        base_url: account.auth.base_url.clone(),
+        client_id: account.auth.client_id.clone(),
+        realm: account.auth.realm.clone(),
+        ..settings.clone()
+    };
+    let mut fresh = build_account(
+        &scoped,
+        &account.auth.authenticator,
+        &account.hash,
+        Some(account),
+        tokens,
+    )?;
+    fresh.auth.env = account.auth.env.clone();
+    fresh.auth.client_secret = account.auth.client_secret.clone();
+    fresh.auth.secret = account.auth.secret.clone();
+    fresh.auth.extra = account.auth.extra.clone();
+    let endpoints = Endpoints::new(&account.auth.base_url, &account.auth.realm);
+    apply_userinfo(&endpoints, &scoped, &mut fresh).await;
+    Ok(fresh)
+}
+
 /// Reads userinfo into the account; failures are ignored, as in the reference.
 pub(super) async fn apply_userinfo(
     endpoints: &Endpoints,

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::login::{apply_userinfo, build_account, write_defaults, BrowserOptions};
+use super::login::{refreshed_account, write_defaults, BrowserOptions};
 use super::{list, live, open_store};
 use crate::account::Account;
 use crate::error::{Error, Result};
@@ -144,23 +144,8 @@ pub(super) async fn switch_org(
                 settings.request_timeout,
             )
             .await?;
-            let scoped = Settings {
-                base_url: stored.auth.base_url.clone(),
-                client_id: stored.auth.client_id.clone(),
-                realm: stored.auth.realm.clone(),
-                ..settings.clone()
-            };
-            let mut fresh = build_account(
-                &scoped,
-                &stored.auth.authenticator,
-                &stored.hash,
-                Some(&stored),
-                tokens,
-            )?;
-            fresh.auth.env = stored.auth.env.clone();
+            let mut fresh = refreshed_account(settings, &stored, tokens).await?;
             fresh.sid = None;
-            // As the reference's getToken does after every token request.
-            apply_userinfo(&endpoints, &scoped, &mut fresh).await;
             session::find_session(&platform, &mut fresh, &settings.default_teams()).await?;
             if let Some(store) = &store {
                 store::set(store.as_ref(), &fresh)?;

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::login::{apply_userinfo, build_account, stored_credentials};
+use super::login::{apply_userinfo, refreshed_account, stored_credentials};
 use super::{now_ms, tell_removed};
 use crate::account::Account;
 use crate::error::{Error, Result};
@@ -129,23 +129,5 @@ async fn refresh(
         settings.request_timeout,
     )
     .await?;
-    let scoped = Settings {
-        base_url: account.auth.base_url.clone(),
-        client_id: account.auth.client_id.clone(),
-        realm: account.auth.realm.clone(),
-        ..settings.clone()
-    };
-    let mut fresh = build_account(
-        &scoped,
-        &account.auth.authenticator,
-        &account.hash,
-        Some(account),
-        tokens,
-    )?;
-    fresh.auth.env = account.auth.env.clone();
-    fresh.auth.client_secret = account.auth.client_secret.clone();
-    fresh.auth.secret = account.auth.secret.clone();
-    fresh.auth.extra = account.auth.extra.clone();
-    apply_userinfo(endpoints, settings, &mut fresh).await;
-    Ok(Some(fresh))
+    Ok(Some(refreshed_account(settings, account, tokens).await?))
 }
