@@ -118,12 +118,7 @@ pub async fn login(settings: &Settings, request: LoginRequest) -> Result<Account
     let mut account = build_account(settings, credentials.authenticator(), &hash, None, tokens)?;
     apply_userinfo(&endpoints, settings, &mut account).await;
     if settings.persist_secrets_in(store.as_deref()) {
-        match &credentials {
-            Credentials::ClientSecret(secret) => account.auth.client_secret = Some(secret.clone()),
-            Credentials::SignedJwt(_) => {
-                account.auth.secret = Some(Redacted::new(credentials.hash_param().1))
-            }
-        }
+        keep_secrets(&mut account, &credentials);
     }
     let outcome = async {
         if let Some(store) = &store {
@@ -139,6 +134,17 @@ pub async fn login(settings: &Settings, request: LoginRequest) -> Result<Account
     }
     .await;
     complete(settings, store.as_deref(), account, previous, outcome)
+}
+
+/// Keeps the service account's secret (or PEM key) with the account, so that it can be
+/// re-authenticated without a refresh token (the reference's `persistSecrets`).
+pub(super) fn keep_secrets(account: &mut Account, credentials: &Credentials) {
+    match credentials {
+        Credentials::ClientSecret(secret) => account.auth.client_secret = Some(secret.clone()),
+        Credentials::SignedJwt(_) => {
+            account.auth.secret = Some(Redacted::new(credentials.hash_param().1))
+        }
+    }
 }
 
 /// Fails with `EAUTHENTICATED` (carrying the account, session loaded when possible) when an

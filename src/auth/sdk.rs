@@ -22,7 +22,7 @@ use std::time::Duration;
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
-use super::login::{apply_userinfo, build_account, credentials, previous_record};
+use super::login::{apply_userinfo, build_account, credentials, keep_secrets, previous_record};
 use super::logout::sign_out;
 use super::validate::renew;
 use super::{compare_names, now_ms, open_store, BrowserOptions, LoginRequest};
@@ -451,12 +451,7 @@ async fn token_login(
     apply_userinfo(&endpoints, settings, &mut account).await;
     // Secrets go only into a keychain-backed store, unless `persistSecrets` says otherwise.
     if settings.persist_secrets_in(store) {
-        match credentials {
-            Credentials::ClientSecret(secret) => account.auth.client_secret = Some(secret.clone()),
-            Credentials::SignedJwt(_) => {
-                account.auth.secret = Some(Redacted::new(credentials.hash_param().1.to_string()))
-            }
-        }
+        keep_secrets(&mut account, credentials);
     }
     Ok(account)
 }
