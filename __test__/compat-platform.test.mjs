@@ -23,6 +23,7 @@ import { dirname } from 'node:path';
 
 import { api, apiOptions, makeHome, runCli, seed, startPlatform } from './helpers/env.mjs';
 import { HttpBrowser, loginInBrowser } from './helpers/browser.mjs';
+import { loopbackGot as sdkLoopbackGot } from './helpers/js-sdk.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -39,7 +40,6 @@ require.cache[openPath] = {
 	}
 };
 const { default: AmplifySDK } = require('@axway/amplify-sdk');
-const { got } = require('@axway/amplify-request');
 
 const { USERS, ORGS, TEAMS } = seed;
 const { alice } = USERS;
@@ -55,16 +55,7 @@ after(() => platform?.close());
 
 /** Every URL the SDK tried to reach off loopback (refused). */
 const blocked = [];
-const loopbackGot = got.extend({
-	hooks: {
-		beforeRequest: [ options => {
-			if (![ '127.0.0.1', 'localhost', '[::1]' ].includes(options.url.hostname)) {
-				blocked.push(options.url.href);
-				throw new Error(`compat test: refusing non-loopback request to ${options.url.origin}`);
-			}
-		} ]
-	}
-});
+const loopbackGot = sdkLoopbackGot(blocked);
 
 /** The JS SDK, configured as the Axway CLI configures it (file token store). */
 function jsSdk(h) {

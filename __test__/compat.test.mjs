@@ -16,10 +16,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { api, apiOptions, makeHome, runCli, seed, startPlatform } from './helpers/env.mjs';
+import { loopbackGot as sdkLoopbackGot } from './helpers/js-sdk.mjs';
 
 const require = createRequire(import.meta.url);
 const { default: AmplifySDK, FileStore } = require('@axway/amplify-sdk');
-const { got } = require('@axway/amplify-request');
 
 const { SERVICE_ACCOUNTS, JWT_CLIENT_KEY, ORGS, TEAMS } = seed;
 const SECRET = { clientId: SERVICE_ACCOUNTS.secret.clientId, clientSecret: SERVICE_ACCOUNTS.secret.clientSecret };
@@ -36,16 +36,7 @@ after(() => platform?.close());
 
 /** Every URL the SDK tried to reach off loopback (refused). */
 const blocked = [];
-const loopbackGot = got.extend({
-	hooks: {
-		beforeRequest: [ options => {
-			if (![ '127.0.0.1', 'localhost', '[::1]' ].includes(options.url.hostname)) {
-				blocked.push(options.url.href);
-				throw new Error(`compat test: refusing non-loopback request to ${options.url.origin}`);
-			}
-		} ]
-	}
-});
+const loopbackGot = sdkLoopbackGot(blocked);
 
 /** The JS SDK, configured as the Axway CLI configures it (tokenStoreType file: keytar is not built). */
 function jsSdk(h, creds = {}, more = {}) {

@@ -15,6 +15,7 @@ import { dirname } from 'node:path';
 
 import { makeHome, seed, startPlatform } from './helpers/env.mjs';
 import { HttpBrowser, loginInBrowser } from './helpers/browser.mjs';
+import { loopbackGot as sdkLoopbackGot } from './helpers/js-sdk.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -34,7 +35,6 @@ require.cache[openPath] = {
 	}
 };
 const { default: AmplifySDK, Auth: SdkAuth } = require('@axway/amplify-sdk');
-const { got } = require('@axway/amplify-request');
 const { Auth, createSdkAuth } = require('..');
 
 const { SERVICE_ACCOUNTS, LOAD_SERVICE_ACCOUNTS, JWT_CLIENT_KEY, USERS, TEAMS, ORGS } = seed;
@@ -51,16 +51,7 @@ before(async () => {
 after(() => platform?.close());
 
 const blocked = [];
-const loopbackGot = got.extend({
-	hooks: {
-		beforeRequest: [ options => {
-			if (![ '127.0.0.1', 'localhost', '[::1]' ].includes(options.url.hostname)) {
-				blocked.push(options.url.href);
-				throw new Error(`sdk-compat test: refusing non-loopback request to ${options.url.origin}`);
-			}
-		} ]
-	}
-});
+const loopbackGot = sdkLoopbackGot(blocked);
 
 /** Constructor options as the Axway CLI passes them (file store: keytar is not built here). */
 const options = (h, creds = {}, more = {}) => ({
