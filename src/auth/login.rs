@@ -120,20 +120,49 @@ pub async fn login(settings: &Settings, request: LoginRequest) -> Result<Account
     if settings.persist_secrets_in(store.as_deref()) {
         keep_secrets(&mut account, &credentials);
     }
-    let outcome = async {
-        if let Some(store) = &store {
-            store::set(store.as_ref(), &account)?;
-        }
-        if let Some((username, password)) = &tooling {
-            platform
-                .tooling_login(&mut account, username, password)
-                .await?;
-            account.is_platform_tooling = Some(true);
-        }
-        session::find_session(&platform, &mut account, &default_teams).await
-    }
+    let outcome = store_and_load_session(
+        store.as_deref(),
+        &platform,
+        &mut account,
+        tooling.as_ref(),
+        &default_teams,
+    )
     .await;
     complete(settings, store.as_deref(), account, previous, outcome)
+}
+
+/// The second half of a service-account login: stores the new record, upgrades it to a
+/// platform tooling session when username and password were given, and loads its platform
+/// session.
+pub(super) async fn store_and_load_session(
+    store: Option<&dyn TokenStore>,
+    platform: &Platform,
+    account: &mut Account,
+    tooling: Option<&(String, Redacted)>,
+    default_teams: &Map<String, Value>,
+) -> Result<()> {
+    if let Some(store) = store {
+        store::set(store, account)?;
+    }
+    if let Some((username, password)) = tooling {
+        platform.tooling_login(account, username, password).await?;
+        account.is_platform_tooling = Some(true);
+    }
+    session::find_session(platform, account, default_teams).await
+}
+
+/// Undoes a failed login: puts back the record the login replaced, or removes the new one, so
+/// that a failed `--force` never loses a working account.
+pub(super) fn undo_login(
+    store: Option<&dyn TokenStore>,
+    previous: Option<Account>,
+    hash: &str,
+) -> Result<()> {
+    let Some(store) = store else { return Ok(()) };
+    match previous {
+        Some(previous) => store::set(store, &previous),
+        None => store::delete(store, &[hash.to_string()], None).map(drop),
+    }
 }
 
 /// Keeps the service account's secret (or PEM key) with the account, so that it can be
@@ -191,14 +220,7 @@ pub(super) fn complete(
     outcome: Result<()>,
 ) -> Result<Account> {
     if let Err(e) = outcome {
-        if let Some(store) = store {
-            match previous {
-                Some(previous) => store::set(store, &previous)?,
-                None => {
-                    store::delete(store, std::slice::from_ref(&account.hash), None)?;
-                }
-            }
-        }
+        undo_login(store, previous, &account.hash)?;
         return Err(e);
     }
     if let Some(store) = store {

@@ -22,7 +22,10 @@ use std::time::Duration;
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
-use super::login::{apply_userinfo, build_account, credentials, keep_secrets, previous_record};
+use super::login::{
+    apply_userinfo, build_account, credentials, keep_secrets, previous_record,
+    store_and_load_session, undo_login,
+};
 use super::logout::sign_out;
 use super::validate::renew;
 use super::{compare_names, now_ms, open_store, BrowserOptions, LoginRequest};
@@ -798,29 +801,17 @@ pub async fn sdk_login(
     let store = open_store(settings)?;
     let previous = previous_record(store.as_deref(), &hash)?;
     let mut account = token_login(settings, store.as_deref(), &credentials, &hash).await?;
-    let outcome = async {
-        if let Some(store) = &store {
-            store::set(store.as_ref(), &account)?;
-        }
-        let platform = Platform::new(settings);
-        if let Some((username, password)) = &tooling {
-            platform
-                .tooling_login(&mut account, username, password)
-                .await?;
-            account.is_platform_tooling = Some(true);
-        }
-        session::find_session(&platform, &mut account, &no_teams).await
-    }
+    let platform = Platform::new(settings);
+    let outcome = store_and_load_session(
+        store.as_deref(),
+        &platform,
+        &mut account,
+        tooling.as_ref(),
+        &no_teams,
+    )
     .await;
     if let Err(e) = outcome {
-        if let Some(store) = &store {
-            match previous {
-                Some(previous) => store::set(store.as_ref(), &previous)?,
-                None => {
-                    remove(store.as_ref(), &Accounts::Named(vec![hash.clone()]), None)?;
-                }
-            }
-        }
+        undo_login(store.as_deref(), previous, &hash)?;
         return Err(e);
     }
     if let Some(store) = &store {
