@@ -386,44 +386,25 @@ export declare function createSdkAuth(options?: SdkAuthOptions): SdkAuth
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 /**
- * The native `Auth`: internal, used by `lib/sdk.js` (use `Auth` and `createSdkAuth`). Every
- * method takes and resolves JSON text.
+ * What options resolve to (`env`, `persistSecrets`, `tokenStoreType`, `homeDir`), without
+ * doing anything: the SDK-compatible constructor calls it. Throws what an operation would
+ * reject with (unknown environment, token store without a directory, …).
  */
-export declare class SdkClient {
-  /** Checks the constructor options (environment, token store) as the SDK's constructor does. */
-  constructor(options?: string | undefined | null)
-  /**
-   * A file store's decrypted records (the JSON array as stored), read in place; `null` when
-   * this is not a file store or it cannot be read (then use `list` / `listAccounts`).
-   */
-  readFileStore(): string | null
-  /** `Auth.list()`. */
-  list(): Text
-  /** `Auth.find(nameOrHash)` when `name` is given, else `Auth.find(options)`. */
-  find(name?: string | undefined | null, options?: string | undefined | null): Text
-  /** `Auth.login(options)`. */
-  login(options?: string | undefined | null, hooks?: object | undefined | null): Text
-  /** `Auth.logout({ accounts, all, baseUrl })` (arguments already checked by the JS side). */
-  logout(accounts: Array<string> | undefined | null, all: boolean, baseUrl?: string | undefined | null): Text
-  /** `Auth.serverInfo(options)`; `url` overrides the well-known URL. */
-  serverInfo(options?: string | undefined | null, url?: string | undefined | null): Text
-  /** `Auth.updateAccount(account)`. */
-  updateAccount(accountJson: string): Text
-  /** `sdk.auth.findSession(account, defaultTeams)`. */
-  findSession(accountJson: string, defaultTeams?: string | undefined | null): Text
-  /** `sdk.auth.loadSession(account, defaultTeams)`. */
-  loadSession(accountJson: string, defaultTeams?: string | undefined | null): Text
-  /** `sdk.auth.find(nameOrHash, defaultTeams)`. */
-  findAccount(name: string, defaultTeams?: string | undefined | null): Text
-  /** `sdk.auth.list({ validate, skip, defaultTeams })`. */
-  listAccounts(validate: boolean, skip?: Array<string> | undefined | null, defaultTeams?: string | undefined | null): Text
-  /** `sdk.auth.login(options)`. */
-  sdkLogin(options?: string | undefined | null, hooks?: object | undefined | null): Text
-  /** `sdk.auth.logout({ accounts, all, baseUrl })` (arguments already checked by the JS side). */
-  sdkLogout(accounts: Array<string> | undefined | null, all: boolean, baseUrl?: string | undefined | null, hooks?: object | undefined | null): Text
-  /** `sdk.auth.switchOrg(account, org, { onOpenBrowser })`. */
-  switchOrg(accountJson?: string | undefined | null, org?: string | undefined | null, hooks?: object | undefined | null): Text
-}
+export declare function describeOptions(options?: AuthOptions): { env: string; persistSecrets: boolean; tokenStoreType: string; homeDir: string }
+
+/**
+ * One stored account (`account`: name or hash; else `accountName` and the account of the
+ * credentials given), refreshed when needed; with `session: true` its platform session is
+ * loaded too (`defaultTeams`). `null` when there is none.
+ */
+export declare function find(options?: FindOptions): Promise<Account | null>
+
+/**
+ * The platform session, org, orgs, roles, user and team of `record` (nothing stored); with
+ * `store: true` (loadSession) the record is stored too, and `null` means its platform session
+ * has ended (the account was removed).
+ */
+export declare function findSession(options: AuthOptions & { record: Account; defaultTeams?: Record<string, string>; store?: boolean }): Promise<Account | null>
 
 /**
  * Lists the authenticated accounts of the current environment, sorted by name, each with
@@ -433,15 +414,17 @@ export declare class SdkClient {
 export declare function list(options?: ListOptions): Promise<Account[]>
 
 /**
- * Logs in a service account (client secret or private key), optionally upgraded to a platform
- * tooling session with `username` and `password`. Rejects with `code: 'EAUTHENTICATED'` and the
- * existing `account` when already logged in (unless `force`).
+ * Logs in: a service account (client secret or private key), optionally upgraded to a
+ * platform tooling session with `username` and `password`, or a platform user in the browser.
+ * Rejects with `code: 'EAUTHENTICATED'` and the existing `account` when already logged in
+ * (unless `force`).
  */
 export declare function login(options?: LoginOptions): Promise<Account>
 
 /**
- * Logs out the named accounts, or all of them (`all: true`, or no `accounts`). Resolves the
- * removed accounts (persisted secrets stripped), each with `revoked: "server" | "local"`.
+ * Logs out the named accounts (`accounts`, names or hashes), or all of them (`all: true`, or
+ * no `accounts`). Resolves the removed accounts (persisted secrets stripped), each with
+ * `revoked: "server" | "local"`.
  */
 export declare function logout(options?: LogoutOptions): Promise<Account[]>
 
@@ -453,17 +436,26 @@ export declare function logout(options?: LogoutOptions): Promise<Account[]>
  */
 export declare function resetStore(options?: AuthOptions): Promise<{ movedTo: string | null }>
 
-/** The identity server's OpenID configuration (the hidden `axway auth server-info`). */
-export declare function serverInfo(options?: AuthOptions): Promise<Record<string, unknown>>
+/** The identity server's OpenID configuration (`url` overrides its address). */
+export declare function serverInfo(options?: AuthOptions & { url?: string }): Promise<Record<string, unknown>>
 
 /** Makes an account the default, with its org and team, in `config.json`. */
 export declare function switchAccount(options?: SwitchOptions): Promise<Account>
+
+/**
+ * Moves a platform account (`record`) to another of its orgs (`org`) through the platform's
+ * org-selection page; a missing or expired account logs in through the browser.
+ */
+export declare function switchOrg(options: AuthOptions & { record?: Account | null; org?: string | null }): Promise<Account>
 
 /**
  * Takes the notices queued by earlier calls (for example "the keychain did not answer; using
  * the file token store"). The `axway` command prints them on stderr.
  */
 export declare function takeNotices(): Array<string>
+
+/** Stores `record` as it is (replacing the one with the same base URL and name). */
+export declare function updateAccount(options: AuthOptions & { record: Account }): Promise<null>
 
 /**
  * The named account (`accountName`), else the default account, else the first; `null` when

@@ -835,12 +835,16 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
-module.exports.SdkClient = nativeBinding.SdkClient
+module.exports.describeOptions = nativeBinding.describeOptions
+module.exports.find = nativeBinding.find
+module.exports.findSession = nativeBinding.findSession
 module.exports.list = nativeBinding.list
 module.exports.login = nativeBinding.login
 module.exports.logout = nativeBinding.logout
 module.exports.resetStore = nativeBinding.resetStore
 module.exports.serverInfo = nativeBinding.serverInfo
 module.exports.switchAccount = nativeBinding.switchAccount
+module.exports.switchOrg = nativeBinding.switchOrg
 module.exports.takeNotices = nativeBinding.takeNotices
+module.exports.updateAccount = nativeBinding.updateAccount
 module.exports.whoami = nativeBinding.whoami

@@ -77,6 +77,18 @@ fn lenient_millis<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Err
     })
 }
 
+/// What of a record a caller gets.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Exposure {
+    /// As stored, persisted secrets included (the SDK's `Auth` hands records out this way).
+    Stored,
+    /// Without persisted secrets (client secret, key, username, password).
+    #[default]
+    NoSecrets,
+    /// Without persisted secrets, tokens or the platform session id (`--json` output).
+    NoTokens,
+}
+
 /// The `auth` block of an account.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -194,11 +206,24 @@ impl Account {
             || self.auth.expires.refresh.is_some_and(|r| r > now_ms)
     }
     /// Removes the persisted secrets, as the SDK does before handing an account out.
-    pub fn strip_secrets(mut self) -> Self {
+    pub fn strip_secrets(self) -> Self {
+        self.exposed(Exposure::NoSecrets)
+    }
+    /// The record as a caller may see it (the one place that decides what is hidden).
+    pub fn exposed(mut self, exposure: Exposure) -> Self {
+        if exposure == Exposure::Stored {
+            return self;
+        }
         self.auth.client_secret = None;
         self.auth.secret = None;
         self.auth.username = None;
         self.auth.password = None;
+        if exposure == Exposure::NoTokens {
+            self.sid = None;
+            for key in ["access_token", "refresh_token", "id_token"] {
+                self.auth.tokens.0.shift_remove(key);
+            }
+        }
         self
     }
     /// Whether the record lives in the given environment (`auth.env`, prod when absent).

@@ -3,6 +3,13 @@
 
 use std::path::PathBuf;
 
+/// The platform API's own error code: a number (usually the HTTP status) or a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlatformCode {
+    Number(i64),
+    Text(String),
+}
+
 /// Result alias used throughout the core.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -72,7 +79,8 @@ pub enum Error {
         context: String,
         message: String,
         status: Option<u16>,
-        code: Option<String>,
+        /// The platform's own `code` from the error body (usually the HTTP status).
+        code: Option<PlatformCode>,
     },
 
     /// The platform session that a tooling login created is gone.
@@ -98,6 +106,22 @@ pub enum Error {
     /// A caller passed an invalid argument or option.
     #[error("{0}")]
     InvalidArgument(String),
+
+    /// A required parameter is missing (the SDK's `ERR_MISSING_REQUIRED_PARAMETER`).
+    #[error("{0}")]
+    MissingParameter(String),
+
+    /// A parameter has the wrong type or value (the SDK's `ERR_INVALID_PARAMETER`).
+    #[error("{0}")]
+    InvalidParameter(String),
+
+    /// Options that cannot be used together, or one that needs another.
+    #[error("{0}")]
+    Conflict(&'static str),
+
+    /// A tooling username or password is missing or empty.
+    #[error("{0}")]
+    ToolingArgument(&'static str),
 
     /// The environment name is unknown.
     #[error("Invalid environment \"{0}\". Use prod, staging or preprod")]
@@ -157,7 +181,11 @@ impl Error {
             Error::SecretFileNotFile(_) => "ERR_INVALID_FILE",
             Error::SecretFileNotPem(_) => "ERR_INVALID_PEM",
             Error::BadSecretFile { .. } => "ERR_BAD_SECRET_FILE",
-            Error::InvalidArgument(_) => "ERR_INVALID_ARGUMENT",
+            Error::InvalidArgument(_) | Error::Conflict(_) | Error::ToolingArgument(_) => {
+                "ERR_INVALID_ARGUMENT"
+            }
+            Error::MissingParameter(_) => "ERR_MISSING_REQUIRED_PARAMETER",
+            Error::InvalidParameter(_) => "ERR_INVALID_PARAMETER",
             Error::InvalidEnvironment(_) => "ERR_INVALID_ENVIRONMENT",
             Error::ConfigInvalid { .. } => "ERR_CONFIG_INVALID",
             Error::StoreCorrupt { .. } => "ERR_STORE_CORRUPT",

@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use crate::account::{Account, Redacted};
-use crate::error::{Error, Result};
+use crate::error::{Error, PlatformCode, Result};
 use crate::http;
 use crate::settings::Settings;
 
@@ -124,9 +124,10 @@ impl Platform {
             let code = parsed
                 .as_ref()
                 .and_then(|b| b.get("code"))
-                .map(|c| match c {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
+                .and_then(|c| match c {
+                    Value::Number(n) => n.as_i64().map(PlatformCode::Number),
+                    Value::String(s) => Some(PlatformCode::Text(s.clone())),
+                    _ => None,
                 });
             return Err(Error::Platform {
                 context: context.into(),

@@ -5,12 +5,26 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::account::Redacted;
 use crate::config::Config;
 use crate::error::{Error, Result};
+
+/// Where settings come from besides the caller's options.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Profile {
+    /// The command and the JS API: options > `AXWAY_AUTH_*` > config.json > the env table; a
+    /// 15-minute refresh threshold.
+    #[default]
+    Cli,
+    /// The SDK-compatible API (`Auth`, `sdk.auth`): the caller's options only, the SDK's
+    /// defaults (threshold 0, no default client id, the SDK's token store fall-through).
+    Sdk,
+}
 
 /// Options a caller may pass to any operation (the JS API's `AuthOptions`).
 #[derive(Debug, Clone, Default)]
 pub struct AuthOptions {
+    pub profile: Profile,
     pub env: Option<String>,
     pub base_url: Option<String>,
     pub platform_url: Option<String>,
@@ -18,7 +32,14 @@ pub struct AuthOptions {
     pub client_id: Option<String>,
     /// `~/.axway` by default.
     pub home_dir: Option<PathBuf>,
+    /// The SDK's deprecated file-store directory (used when `home_dir` is not given).
+    pub token_store_dir: Option<PathBuf>,
+    /// `None`: not given; `Some("null")`: no persistence.
     pub token_store_type: Option<String>,
+    /// Service-account credentials: used to log in, and to re-authenticate stored accounts
+    /// that keep none.
+    pub client_secret: Option<Redacted>,
+    pub secret_file: Option<String>,
     pub secure_service_name: Option<String>,
     /// Seconds.
     pub token_refresh_threshold: Option<f64>,
@@ -47,6 +68,17 @@ pub enum StoreKind {
 }
 
 impl StoreKind {
+    /// The name as configured (`tokenStoreType`).
+    pub fn name(self) -> &'static str {
+        match self {
+            StoreKind::Auto => "auto",
+            StoreKind::Secure => "secure",
+            StoreKind::File => "file",
+            StoreKind::Memory => "memory",
+            StoreKind::Null => "null",
+        }
+    }
+
     fn parse(value: &str) -> Result<Self> {
         match value {
             "auto" => Ok(StoreKind::Auto),
@@ -96,9 +128,11 @@ pub struct Settings {
     pub persist_secrets_explicit: Option<bool>,
     pub request_timeout: Duration,
     pub runtime: String,
-    /// Client secret or secret file configured in `config.json` (`auth.clientSecret`, …).
-    pub config_client_secret: Option<String>,
-    pub config_secret_file: Option<String>,
+    /// The client secret or secret file given (option, or `auth.clientSecret` /
+    /// `auth.secretFile` in `config.json`).
+    pub client_secret: Option<Redacted>,
+    pub secret_file: Option<String>,
+    /// `config.json` (empty and not backed by a file in the SDK profile).
     pub config: Config,
 }
 
@@ -156,20 +190,59 @@ fn trim_slash(url: String) -> String {
     url.strip_suffix('/').map(str::to_string).unwrap_or(url)
 }
 
+/// The store the SDK's `Auth` constructor picks, and the directory it lives in: its
+/// fall-through (`auto` without `homeDir` tries the file store in `tokenStoreDir`, then memory);
+/// missing directories for `secure` and `file` are errors, as in the SDK.
+fn sdk_store(options: &AuthOptions) -> Result<(StoreKind, PathBuf)> {
+    let nonempty = |p: &Option<PathBuf>| p.clone().filter(|p| !p.as_os_str().is_empty());
+    let home = nonempty(&options.home_dir);
+    let file_home = home.clone().or_else(|| nonempty(&options.token_store_dir));
+    let kind = StoreKind::parse(options.token_store_type.as_deref().unwrap_or("secure"))?;
+    let missing = |what: &str| Err(Error::MissingParameter(what.into()));
+    Ok(match (kind, home, file_home) {
+        (StoreKind::Secure, Some(home), _) => (kind, home),
+        (StoreKind::Secure, None, _) => {
+            return Err(Error::InvalidParameter(
+                "Secure store requires the home directory to be specified".into(),
+            ))
+        }
+        (StoreKind::Auto, Some(home), _) => (kind, home),
+        (StoreKind::Auto | StoreKind::File, None, Some(dir)) => (StoreKind::File, dir),
+        (StoreKind::Auto, None, None) => (StoreKind::Memory, PathBuf::new()),
+        (StoreKind::File, _, None) => return missing("Token store requires a home directory"),
+        (StoreKind::File, Some(home), _) => (kind, home),
+        (StoreKind::Memory | StoreKind::Null, _, _) => (kind, PathBuf::new()),
+    })
+}
+
 impl Settings {
-    /// Resolves options against the environment and the config file.
+    /// Resolves options against the environment and the config file (the CLI profile), or
+    /// against the SDK's defaults only (the SDK profile).
     pub fn resolve(options: &AuthOptions) -> Result<Self> {
-        let home_dir = match &options.home_dir {
-            Some(dir) => dir.clone(),
-            None => env_var("AXWAY_AUTH_HOME_DIR")
-                .map(PathBuf::from)
-                .map_or_else(home_dir, Ok)?,
+        let sdk = options.profile == Profile::Sdk;
+        let (store_kind, home_dir) = if sdk {
+            sdk_store(options)?
+        } else {
+            let home = match &options.home_dir {
+                Some(dir) => dir.clone(),
+                None => env_var("AXWAY_AUTH_HOME_DIR")
+                    .map(PathBuf::from)
+                    .map_or_else(home_dir, Ok)?,
+            };
+            (StoreKind::Secure, home)
         };
-        let config = Config::load(&home_dir)?;
+        let config = if sdk {
+            Config::default()
+        } else {
+            Config::load(&home_dir)?
+        };
+        // explicit option > environment variable > config.json (the CLI profile only)
         let str_opt = |explicit: &Option<String>, var: &str, key: &str| -> Option<String> {
-            explicit
-                .clone()
-                .filter(|v| !v.is_empty())
+            let given = explicit.clone().filter(|v| !v.is_empty());
+            if sdk {
+                return given;
+            }
+            given
                 .or_else(|| env_var(var))
                 .or_else(|| config.get_str(key).map(str::to_string))
         };
@@ -198,22 +271,29 @@ impl Settings {
         let realm = str_opt(&options.realm, "AXWAY_AUTH_REALM", "auth.realm")
             .unwrap_or_else(|| "Broker".into());
         let client_id = str_opt(&options.client_id, "AXWAY_AUTH_CLIENT_ID", "auth.clientId")
-            .unwrap_or_else(|| env.client_id.clone());
-        let store_kind = StoreKind::parse(
-            &str_opt(
-                &options.token_store_type,
-                "AXWAY_AUTH_TOKEN_STORE_TYPE",
-                "auth.tokenStoreType",
-            )
-            .unwrap_or_else(|| "secure".into()),
-        )?;
+            .or_else(|| (!sdk).then(|| env.client_id.clone()))
+            .unwrap_or_default();
+        let store_kind = if sdk {
+            store_kind
+        } else {
+            StoreKind::parse(
+                &str_opt(
+                    &options.token_store_type,
+                    "AXWAY_AUTH_TOKEN_STORE_TYPE",
+                    "auth.tokenStoreType",
+                )
+                .unwrap_or_else(|| "secure".into()),
+            )?
+        };
         let secure_service_name = options
             .secure_service_name
             .clone()
+            .filter(|name| !name.is_empty())
             .unwrap_or_else(|| DEFAULT_SECURE_SERVICE_NAME.into());
 
         let threshold = match options.token_refresh_threshold {
             Some(t) => t,
+            None if sdk => 0.0,
             None => config
                 .get("auth.tokenRefreshThreshold")
                 .and_then(serde_json::Value::as_f64)
@@ -241,12 +321,25 @@ impl Settings {
             .unwrap_or(matches!(store_kind, StoreKind::Secure | StoreKind::Auto));
         let request_ms = options
             .request_timeout
-            .or_else(|| env_var("AXWAY_AUTH_REQUEST_TIMEOUT_MS").and_then(|v| v.parse().ok()))
+            .or_else(|| {
+                (!sdk)
+                    .then(|| env_var("AXWAY_AUTH_REQUEST_TIMEOUT_MS"))
+                    .flatten()
+                    .and_then(|v| v.parse().ok())
+            })
             .unwrap_or(DEFAULT_REQUEST_TIMEOUT_MS);
 
         Ok(Settings {
-            config_client_secret: config.get_str("auth.clientSecret").map(str::to_string),
-            config_secret_file: config.get_str("auth.secretFile").map(str::to_string),
+            client_secret: options
+                .client_secret
+                .clone()
+                .filter(|s| !s.expose().is_empty())
+                .or_else(|| config.get_str("auth.clientSecret").map(Redacted::new)),
+            secret_file: options
+                .secret_file
+                .clone()
+                .filter(|f| !f.is_empty())
+                .or_else(|| config.get_str("auth.secretFile").map(str::to_string)),
             env,
             base_url,
             platform_url: trim_slash(platform_url),

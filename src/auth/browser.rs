@@ -6,13 +6,12 @@
 use oauth2::{CsrfToken, PkceCodeChallenge};
 
 use super::login::{
-    apply_userinfo, build_account, complete, previous_record, refreshed_account,
-    reject_if_logged_in, LoginRequest,
+    apply_userinfo, build_account, complete, hash_for, previous_record, refreshed_account,
+    LoginRequest,
 };
 use super::open_store;
 use crate::account::Account;
 use crate::error::{Error, Result};
-use crate::hash::account_hash;
 use crate::oauth::callback::{new_id, CallbackServer, Hit, Reply, PREFERRED_PORT};
 use crate::oauth::{self, Endpoints, Grant};
 use crate::platform::{url_encode, Platform};
@@ -20,20 +19,12 @@ use crate::session;
 use crate::settings::Settings;
 use crate::store::TokenStore;
 
-/// Logs a platform user in through the browser.
+/// Logs a platform user in through the browser (whether one is already logged in has been
+/// checked by the caller).
 pub async fn login(settings: &Settings, request: &LoginRequest) -> Result<Account> {
     let store = open_store(settings)?;
-    let hash = account_hash(
-        &settings.client_id,
-        &settings.base_url,
-        &settings.env.name,
-        &settings.realm,
-        None,
-    );
+    let hash = hash_for(settings, None);
     let platform = Platform::new(settings);
-    if !request.force {
-        reject_if_logged_in(store.as_deref(), settings, &platform, &hash).await?;
-    }
     let previous = previous_record(store.as_deref(), &hash)?;
 
     let (code_id, org_id) = (new_id(), new_id());

@@ -17,16 +17,33 @@ use crate::session;
 use crate::settings::Settings;
 use crate::store::{self, TokenStore};
 
-/// What the caller gave to `login`.
+/// What the caller gave to `login` (credentials come from `Settings`), and its policy.
 #[derive(Debug, Clone, Default)]
 pub struct LoginRequest {
-    pub client_secret: Option<Redacted>,
-    pub secret_file: Option<String>,
+    /// A platform tooling session on top of the service account (the command, `sdk.auth`).
     pub username: Option<String>,
     pub password: Option<Redacted>,
+    /// Log in again even when the account is logged in.
     pub force: bool,
     /// How a browser login reaches the user.
     pub browser: BrowserOptions,
+    /// What to do when the account is already logged in.
+    pub existing: Existing,
+    /// Load the platform session (the command, `sdk.auth`); the SDK's `Auth.login` does not,
+    /// and returns the record as stored.
+    pub platform_session: bool,
+    /// Also recognise the logged-in account by this name (`sdk.auth.login({ accountName })`).
+    pub account_name: Option<String>,
+}
+
+/// What `login` does when the account is already logged in (without `force`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Existing {
+    /// Fail with `EAUTHENTICATED`, carrying the account (the command, `sdk.auth.login`).
+    #[default]
+    Reject,
+    /// Return the stored account while its access token is valid (the SDK's `Auth.login`).
+    Reuse,
 }
 
 /// Called with the login URL before the browser opens; an `Err` cancels the login with that
@@ -51,60 +68,76 @@ impl std::fmt::Debug for BrowserOptions {
     }
 }
 
-/// Picks the service-account credentials from the request, then the config file.
-pub(super) fn credentials(
-    settings: &Settings,
-    request: &LoginRequest,
-) -> Result<Option<Credentials>> {
-    if let Some(secret) = &request.client_secret {
-        if secret.expose().is_empty() {
-            return Err(Error::InvalidArgument(
-                "Expected client secret to be a non-empty string".into(),
-            ));
-        }
+/// The service-account credentials the settings carry (option, else config file / SDK
+/// constructor), if any.
+pub(super) fn credentials(settings: &Settings) -> Result<Option<Credentials>> {
+    if let Some(secret) = &settings.client_secret {
         return Ok(Some(Credentials::ClientSecret(secret.clone())));
     }
-    if let Some(path) = request.secret_file.as_deref().filter(|p| !p.is_empty()) {
-        return Ok(Some(Credentials::SignedJwt(PrivateKey::from_file(path)?)));
+    match settings.secret_file.as_deref() {
+        Some(path) => Ok(Some(Credentials::SignedJwt(PrivateKey::from_file(path)?))),
+        None => Ok(None),
     }
-    if let Some(secret) = &settings.config_client_secret {
-        return Ok(Some(Credentials::ClientSecret(Redacted::new(
-            secret.clone(),
-        ))));
-    }
-    if let Some(path) = &settings.config_secret_file {
-        return Ok(Some(Credentials::SignedJwt(PrivateKey::from_file(path)?)));
-    }
-    Ok(None)
 }
 
-/// Logs in and returns the account (secrets stripped, `default` set).
-pub async fn login(settings: &Settings, request: LoginRequest) -> Result<Account> {
-    let tooling = tooling_credentials(&request)?;
-    let credentials = credentials(settings, &request)?;
-    if tooling.is_some() && credentials.is_none() {
-        return Err(Error::InvalidArgument(
-            "Username/password can only be specified when using client secret or secret file"
-                .into(),
+/// Logins and lookups by authenticator need a client id (the SDK profile has no default one).
+pub(super) fn require_client_id(settings: &Settings) -> Result<()> {
+    if settings.client_id.is_empty() {
+        return Err(Error::MissingParameter(
+            "Expected required parameter \"clientId\" to be a non-empty string".into(),
         ));
     }
-    let Some(credentials) = credentials else {
-        return super::browser::login(settings, &request).await;
-    };
-    let store = open_store(settings)?;
-    let hash = account_hash(
+    Ok(())
+}
+
+/// The account hash (spec 3.6) for these settings and credentials.
+pub(super) fn hash_for(settings: &Settings, credentials: Option<&Credentials>) -> String {
+    account_hash(
         &settings.client_id,
         &settings.base_url,
         &settings.env.name,
         &settings.realm,
-        Some(credentials.hash_param()),
-    );
-    let platform = Platform::new(settings);
-    let default_teams = settings.default_teams();
+        credentials.map(Credentials::hash_param),
+    )
+}
 
-    if !request.force {
-        reject_if_logged_in(store.as_deref(), settings, &platform, &hash).await?;
+/// Logs in: a service account (client secret or key), optionally upgraded to a platform
+/// tooling session, or a platform user in the browser. Returns the account (secrets stripped
+/// and `default` set, except under `Existing::Reuse`, which returns the record as stored).
+pub async fn login(settings: &Settings, request: LoginRequest) -> Result<Account> {
+    let credentials = credentials(settings)?;
+    let given = |v: Option<&str>| v.is_some_and(|v| !v.is_empty());
+    let wants_tooling = given(request.username.as_deref())
+        || given(request.password.as_ref().map(Redacted::expose));
+    if wants_tooling && !request.platform_session {
+        return Err(Error::Unsupported(
+            "The username/password (resource owner password) authenticator is not supported; \
+             log in with a client secret or a secret file"
+                .into(),
+        ));
     }
+    if wants_tooling && credentials.is_none() {
+        return Err(Error::Conflict(
+            "Username/password can only be specified when using client secret or secret file",
+        ));
+    }
+    let tooling = wants_tooling
+        .then(|| tooling_credentials(&request))
+        .transpose()?;
+    require_client_id(settings)?;
+    let hash = hash_for(settings, credentials.as_ref());
+    let store = open_store(settings)?;
+    if !request.force {
+        if let Some(existing) = logged_in(settings, &request, &hash).await? {
+            return match request.existing {
+                Existing::Reuse => Ok(existing),
+                Existing::Reject => Err(already_authenticated(settings, existing).await),
+            };
+        }
+    }
+    let Some(credentials) = credentials else {
+        return super::browser::login(settings, &request).await;
+    };
     let previous = previous_record(store.as_deref(), &hash)?;
 
     let endpoints = Endpoints::new(&settings.base_url, &settings.realm);
@@ -120,15 +153,55 @@ pub async fn login(settings: &Settings, request: LoginRequest) -> Result<Account
     if settings.persist_secrets_in(store.as_deref()) {
         keep_secrets(&mut account, &credentials);
     }
+    if !request.platform_session {
+        if let Some(store) = &store {
+            store::set(store.as_ref(), &account)?;
+        }
+        return Ok(account);
+    }
+    let platform = Platform::new(settings);
     let outcome = store_and_load_session(
         store.as_deref(),
         &platform,
         &mut account,
         tooling.as_ref(),
-        &default_teams,
+        &settings.default_teams(),
     )
     .await;
     complete(settings, store.as_deref(), account, previous, outcome)
+}
+
+/// The logged-in account this login would replace: found by hash (or `account_name`) among the
+/// accounts of this base URL, refreshed when needed, with a valid access token.
+async fn logged_in(
+    settings: &Settings,
+    request: &LoginRequest,
+    hash: &str,
+) -> Result<Option<Account>> {
+    let lookup = super::Lookup {
+        name: request.account_name.clone().filter(|n| !n.is_empty()),
+        hash: Some(hash.to_string()),
+        base_url: Some(settings.base_url.clone()),
+    };
+    let found = super::find(settings, &lookup, None).await?;
+    Ok(found.filter(|a| a.auth.tokens.access_token().is_some() && !a.access_expired(now_ms())))
+}
+
+/// `EAUTHENTICATED`, carrying the account with its session loaded when possible.
+async fn already_authenticated(settings: &Settings, mut existing: Account) -> Error {
+    let platform = Platform::new(settings);
+    if let Err(e) = session::find_session(&platform, &mut existing, &settings.default_teams()).await
+    {
+        tracing::warn!(
+            code = e.code(),
+            "failed to load the session of an existing account"
+        );
+    }
+    if settings.config.is_backed() {
+        existing.default =
+            Some(settings.default_account().as_deref() == Some(existing.name.as_str()));
+    }
+    Error::AlreadyAuthenticated(Box::new(existing.strip_secrets()))
 }
 
 /// The second half of a service-account login: stores the new record, upgrades it to a
@@ -174,30 +247,6 @@ pub(super) fn keep_secrets(account: &mut Account, credentials: &Credentials) {
             account.auth.secret = Some(Redacted::new(credentials.hash_param().1))
         }
     }
-}
-
-/// Fails with `EAUTHENTICATED` (carrying the account, session loaded when possible) when an
-/// account with this hash is logged in and its access token is still valid.
-pub(super) async fn reject_if_logged_in(
-    store: Option<&dyn TokenStore>,
-    settings: &Settings,
-    platform: &Platform,
-    hash: &str,
-) -> Result<()> {
-    let Some(mut existing) = find_live(store, settings, hash)? else {
-        return Ok(());
-    };
-    if let Err(e) = session::find_session(platform, &mut existing, &settings.default_teams()).await
-    {
-        tracing::warn!(
-            code = e.code(),
-            "failed to load the session of an existing account"
-        );
-    }
-    existing.default = Some(settings.default_account().as_deref() == Some(existing.name.as_str()));
-    Err(Error::AlreadyAuthenticated(Box::new(
-        existing.strip_secrets(),
-    )))
 }
 
 /// The stored record with this hash, kept so that a failed re-login can put it back.
@@ -255,11 +304,11 @@ pub(super) fn stored_credentials(
     }
     match account.auth.authenticator.as_str() {
         "ClientSecret" => Ok(settings
-            .config_client_secret
+            .client_secret
             .clone()
-            .map(|s| Credentials::ClientSecret(Redacted::new(s)))),
+            .map(Credentials::ClientSecret)),
         "SignedJWT" => settings
-            .config_secret_file
+            .secret_file
             .as_deref()
             .map(PrivateKey::from_file)
             .transpose()
@@ -268,35 +317,18 @@ pub(super) fn stored_credentials(
     }
 }
 
-fn tooling_credentials(request: &LoginRequest) -> Result<Option<(String, Redacted)>> {
-    if request.username.is_none() && request.password.is_none() {
-        return Ok(None);
-    }
+fn tooling_credentials(request: &LoginRequest) -> Result<(String, Redacted)> {
     let username = request.username.clone().filter(|u| !u.is_empty());
     let password = request.password.clone().filter(|p| !p.expose().is_empty());
     match (username, password) {
-        (None, _) => Err(Error::InvalidArgument(
-            "Expected username to be an email address".into(),
+        (None, _) => Err(Error::ToolingArgument(
+            "Expected username to be an email address",
         )),
-        (_, None) => Err(Error::InvalidArgument(
-            "Expected password to be a non-empty string".into(),
+        (_, None) => Err(Error::ToolingArgument(
+            "Expected password to be a non-empty string",
         )),
-        (Some(u), Some(p)) => Ok(Some((u, p))),
+        (Some(u), Some(p)) => Ok((u, p)),
     }
-}
-
-fn find_live(
-    store: Option<&dyn TokenStore>,
-    settings: &Settings,
-    hash: &str,
-) -> Result<Option<Account>> {
-    let Some(store) = store else { return Ok(None) };
-    let now = now_ms();
-    Ok(live(store)?.into_iter().find(|a| {
-        a.hash == hash
-            && crate::account::same_base_url(&a.auth.base_url, &settings.base_url)
-            && !a.access_expired(now)
-    }))
 }
 
 /// Builds a fresh account record from a token response (spec 3.3 step 4–5). `keep` carries the

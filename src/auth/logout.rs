@@ -24,9 +24,14 @@ pub enum LogoutTarget {
 /// What `logout` was asked to do.
 #[derive(Debug, Clone)]
 pub struct LogoutRequest {
+    /// Accounts by name or hash, or all of them.
     pub target: LogoutTarget,
     /// The platform sign-out page is opened in the browser for platform (browser) accounts.
     pub browser: BrowserOptions,
+    /// Only accounts of this base URL (scheme and trailing slash ignored).
+    pub base_url: Option<String>,
+    /// Accounts of every environment, not only the current one (the SDK's `Auth.logout`).
+    pub all_envs: bool,
 }
 
 /// Removes the accounts and signs them out; returns them (no secrets) with
@@ -37,7 +42,7 @@ pub async fn logout(settings: &Settings, request: LogoutRequest) -> Result<Vec<A
     };
     let hashes: Vec<String> = live(store.as_ref())?
         .into_iter()
-        .filter(|a| a.in_env(&settings.env.name))
+        .filter(|a| request.all_envs || a.in_env(&settings.env.name))
         .filter(|a| match &request.target {
             LogoutTarget::All => true,
             LogoutTarget::Named(names) => names.contains(&a.name) || names.contains(&a.hash),
@@ -47,7 +52,7 @@ pub async fn logout(settings: &Settings, request: LogoutRequest) -> Result<Vec<A
     if hashes.is_empty() {
         return Ok(vec![]);
     }
-    let removed = store::delete(store.as_ref(), &hashes, None)?;
+    let removed = store::delete(store.as_ref(), &hashes, request.base_url.as_deref())?;
     let platform = Platform::new(settings);
     let sign_outs = removed
         .into_iter()

@@ -2,9 +2,10 @@
 //! `Settings`, opens the configured store, and returns accounts without persisted secrets.
 
 mod browser;
+mod find;
+mod list;
 mod login;
 mod logout;
-pub mod sdk;
 mod switch;
 mod validate;
 
@@ -15,13 +16,14 @@ use serde_json::Value;
 use crate::account::Account;
 use crate::error::Result;
 use crate::oauth::{self, Endpoints};
-use crate::platform::Platform;
 use crate::settings::{Settings, StoreKind};
 use crate::store::{self, FileStore, MemoryStore, SecureStore, TokenStore};
 
-pub use login::{login, BrowserOptions, LoginRequest, OpenBrowserHook};
+pub use find::{find, find_session, load_session, update_account, Lookup};
+pub use list::{list, whoami, ListRequest};
+pub use login::{login, BrowserOptions, Existing, LoginRequest, OpenBrowserHook};
 pub use logout::{logout, LogoutRequest, LogoutTarget};
-pub use switch::{switch, SwitchRequest};
+pub use switch::{switch, switch_org, SwitchRequest};
 
 /// Milliseconds since the epoch.
 pub fn now_ms() -> i64 {
@@ -39,11 +41,7 @@ pub fn now_ms() -> i64 {
 pub fn open_store(settings: &Settings) -> Result<Option<Arc<dyn TokenStore>>> {
     static MEMORY: OnceLock<Arc<MemoryStore>> = OnceLock::new();
     let home = &settings.home_dir;
-    // as the JS SDK: `opts.secureServiceName || 'Axway AMPLIFY Auth'`
-    let service = match settings.secure_service_name.as_str() {
-        "" => crate::settings::DEFAULT_SECURE_SERVICE_NAME,
-        name => name,
-    };
+    let service = settings.secure_service_name.as_str();
     Ok(match settings.store_kind {
         StoreKind::File => Some(Arc::new(FileStore::file(home))),
         StoreKind::Memory => Some(MEMORY.get_or_init(Default::default).clone()),
@@ -77,11 +75,15 @@ pub fn reset_store(settings: &Settings) -> Result<Option<std::path::PathBuf>> {
     }
 }
 
-/// Reads the live records (purging dead ones) and tells the user which accounts expired and
-/// were removed, instead of letting them vanish silently.
+/// Reads the live records (purging dead ones, the reference's rule: `store::list`) and tells
+/// the user which accounts expired and were removed, instead of letting them vanish silently.
 pub(crate) fn live(store: &dyn TokenStore) -> Result<Vec<Account>> {
     let listing = store::list(store, now_ms())?;
-    tell_expired(&listing.purged);
+    for name in &listing.purged {
+        crate::notices::push(format!(
+            "Account \"{name}\" expired and was removed. To log in again, run: axway auth login"
+        ));
+    }
     Ok(listing.accounts)
 }
 
@@ -92,105 +94,21 @@ pub(crate) fn tell_removed(name: &str, why: &str) {
     ));
 }
 
-fn tell_expired(names: &[String]) {
-    for name in names {
-        crate::notices::push(format!(
-            "Account \"{name}\" expired and was removed. To log in again, run: axway auth login"
-        ));
+/// The identity server's OpenID configuration document (`url` overrides its address).
+pub async fn server_info(settings: &Settings, url: Option<&str>) -> Result<Value> {
+    let mut endpoints = Endpoints::new(&settings.base_url, &settings.realm);
+    if let Some(url) = url.filter(|u| !u.is_empty()) {
+        endpoints.well_known = url.to_string();
     }
+    oauth::server_info(&endpoints, settings.request_timeout).await
 }
 
-/// What `list` found: the accounts, and the names of expired accounts it removed.
-#[derive(Debug, Default)]
-pub struct AccountList {
-    pub accounts: Vec<Account>,
-    pub expired: Vec<String>,
-}
-
-/// Lists the accounts of the current environment, sorted by name, with `default` set. With
-/// `validate`, every account is refreshed if needed and its platform session re-read, all
-/// accounts at once.
-pub async fn list(settings: &Settings, validate: bool) -> Result<AccountList> {
-    let Some(store) = open_store(settings)? else {
-        return Ok(AccountList::default());
-    };
-    let listing = store::list(store.as_ref(), now_ms())?;
-    let mut accounts: Vec<Account> = listing
-        .accounts
-        .into_iter()
-        .filter(|a| a.in_env(&settings.env.name))
-        .collect();
-    if validate {
-        let platform = Platform::new(settings);
-        let teams = settings.default_teams();
-        let checks = accounts.into_iter().map(|account| {
-            let (store, platform, teams) = (store.clone(), platform.clone(), &teams);
-            async move {
-                let stale = account.clone();
-                match validate::validate(settings, store.as_ref(), &platform, account, teams).await {
-                    Ok(result) => result,
-                    Err(e) => {
-                        tracing::warn!(account = %stale.name, code = e.code(), "failed to validate account: {e}");
-                        Some(stale)
-                    }
-                }
-            }
-        });
-        accounts = futures::future::join_all(checks)
-            .await
-            .into_iter()
-            .flatten()
-            .collect();
-    }
-    let mut accounts = finish(settings, accounts);
-    accounts.sort_by(|a, b| compare_names(&a.name, &b.name));
-    Ok(AccountList {
-        accounts,
-        expired: listing.purged,
-    })
-}
-
-fn compare_names(a: &str, b: &str) -> std::cmp::Ordering {
-    a.to_lowercase()
-        .cmp(&b.to_lowercase())
-        .then_with(|| a.cmp(b))
-}
-
-/// Strips secrets and marks the default account.
-fn finish(settings: &Settings, accounts: Vec<Account>) -> Vec<Account> {
-    let default = settings.default_account();
-    accounts
-        .into_iter()
-        .map(|a| {
-            let mut a = a.strip_secrets();
-            a.default = Some(default.as_deref() == Some(a.name.as_str()));
-            a
-        })
-        .collect()
-}
-
-/// The named account (by name or hash), else the default account, else the first one.
-pub async fn whoami(settings: &Settings, account_name: Option<&str>) -> Result<Option<Account>> {
-    let accounts = list(settings, true).await?.accounts;
-    Ok(match account_name {
-        Some(name) => accounts
-            .into_iter()
-            .find(|a| a.name == name || a.hash == name),
-        None => {
-            let default = accounts
-                .iter()
-                .position(|a| a.default == Some(true))
-                .unwrap_or(0);
-            accounts.into_iter().nth(default)
-        }
-    })
-}
-
-/// The identity server's OpenID configuration document.
-pub async fn server_info(settings: &Settings) -> Result<Value> {
-    oauth::server_info(
-        &Endpoints::new(&settings.base_url, &settings.realm),
-        settings.request_timeout,
-    )
-    .await
+/// The hash of the account the settings' credentials log in (spec 3.6): the SDK's
+/// `Auth.find(options)` looks it up.
+pub fn authenticator_hash(settings: &Settings) -> Result<String> {
+    login::require_client_id(settings)?;
+    Ok(login::hash_for(
+        settings,
+        login::credentials(settings)?.as_ref(),
+    ))
 }

@@ -27,7 +27,7 @@ pub struct SwitchRequest {
 
 /// Makes an account (and its org and team) the default.
 pub async fn switch(settings: &Settings, request: SwitchRequest) -> Result<Account> {
-    let accounts = list(settings, true).await?.accounts;
+    let accounts = list(settings, &super::ListRequest::default()).await?;
     if accounts.is_empty() {
         return Err(Error::NotFound("No authenticated accounts found".into()));
     }
@@ -46,7 +46,7 @@ pub async fn switch(settings: &Settings, request: SwitchRequest) -> Result<Accou
     };
     if let Some(org) = &request.org {
         if !org_matches(account.org.as_ref().map(|o| o as _), org) {
-            account = switch_org(settings, &request.browser, account, org).await?;
+            account = move_to_org(settings, &request.browser, account, org).await?;
         }
     }
     if let Some(team) = &request.team {
@@ -72,8 +72,39 @@ fn org_matches(org: Option<&serde_json::Map<String, Value>>, wanted: &str) -> bo
         || field(org, "name").is_some_and(|n| n.eq_ignore_ascii_case(wanted))
 }
 
+/// `sdk.auth.switchOrg(account, org)`: a missing or expired account logs in through the
+/// browser; a platform account moves to `org` (name, guid or id; its current org when `None`).
+pub async fn switch_org(
+    settings: &Settings,
+    account: Option<Account>,
+    org: Option<&str>,
+    browser: BrowserOptions,
+) -> Result<Account> {
+    let account = match account {
+        Some(a) if !a.access_expired(super::now_ms()) => a,
+        _ => {
+            let request = super::LoginRequest {
+                force: true,
+                browser,
+                platform_session: true,
+                ..Default::default()
+            };
+            return super::login(settings, request).await;
+        }
+    };
+    let wanted = match org {
+        Some(org) => org.to_string(),
+        None => account
+            .org_guid()
+            .map(str::to_string)
+            .or_else(|| account.org_id())
+            .ok_or_else(|| Error::InvalidArgument("Account must be a platform account".into()))?,
+    };
+    move_to_org(settings, &browser, account, &wanted).await
+}
+
 /// Moves a platform account to another of its orgs through the platform's org-selection page.
-pub(super) async fn switch_org(
+async fn move_to_org(
     settings: &Settings,
     browser: &BrowserOptions,
     account: Account,

@@ -1,44 +1,15 @@
 //! Keeping a stored account usable (spec 4): refresh when the token is about to expire, re-read
 //! userinfo and the platform session, and store the result.
 
-use serde_json::{Map, Value};
-
 use super::login::{apply_userinfo, refreshed_account, stored_credentials};
 use super::{now_ms, tell_removed};
 use crate::account::Account;
 use crate::error::{Error, Result};
 use crate::oauth::{self, Endpoints, Grant};
-use crate::platform::Platform;
-use crate::session;
 use crate::settings::Settings;
 use crate::store::{self, TokenStore};
 
-/// Validates one account. `Ok(None)` means the account is gone (expired beyond refresh, or its
-/// grant or session was revoked) and has been removed from the store.
-pub async fn validate(
-    settings: &Settings,
-    store: &dyn TokenStore,
-    platform: &Platform,
-    account: Account,
-    default_teams: &Map<String, Value>,
-) -> Result<Option<Account>> {
-    let Some(mut account) = renew(settings, store, account).await? else {
-        return Ok(None);
-    };
-    match session::find_session(platform, &mut account, default_teams).await {
-        Ok(()) => {}
-        Err(Error::SessionInvalidated) => {
-            store::delete(store, std::slice::from_ref(&account.hash), None)?;
-            tell_removed(&account.name, "its platform session has ended");
-            return Ok(None);
-        }
-        Err(e) => return Err(e),
-    }
-    store::set(store, &account)?;
-    Ok(Some(account))
-}
-
-/// The token half of `validate` (the SDK's `Auth.find`, spec 4.3–4.5): refreshes the tokens
+/// Keeps an account usable (the SDK's `Auth.find`, spec 4.3–4.5): refreshes the tokens
 /// when needed (and stores the refreshed record), else re-reads userinfo (not stored).
 /// `Ok(None)` means the account is gone (expired beyond refresh, or its grant was revoked).
 pub(super) async fn renew(

@@ -2,7 +2,6 @@
 //! `Error`s with a stable `code` (plus `account` for `EAUTHENTICATED`). Nothing else.
 
 mod options;
-mod sdk;
 
 use std::future::Future;
 
@@ -11,43 +10,103 @@ use napi_derive::napi;
 use serde::Serialize;
 
 use crate::auth::{self, LogoutTarget, SwitchRequest};
-use crate::error::Error as CoreError;
-use crate::settings::Settings;
+use crate::error::{Error as CoreError, PlatformCode};
+use crate::settings::{Profile, Settings, StoreKind};
 use options::{JsOptions, Parsed};
 
-type JsResult<'env> = Result<PromiseRaw<'env, serde_json::Value>>;
+type JsResult<'env> = Result<PromiseRaw<'env, Unknown<'env>>>;
 
-/// Runs a core future on napi's tokio runtime and settles a Promise with its result.
-fn settle<'env, T, F>(env: &'env Env, fut: F) -> JsResult<'env>
+/// Runs a core future on napi's tokio runtime and settles a Promise with its result. Results
+/// cross as JSON text turned into objects by V8's `JSON.parse` (much faster than building them
+/// property by property through napi).
+fn settle<'env, T, F>(env: &'env Env, profile: Profile, fut: F) -> JsResult<'env>
 where
     T: Serialize + Send + 'static,
     F: Future<Output = crate::Result<T>> + Send + 'static,
 {
-    env.spawn_future_with_callback(async move { Ok(fut.await) }, |env, outcome| match outcome {
-        Ok(value) => serde_json::to_value(value).map_err(|e| Error::from_reason(e.to_string())),
-        Err(err) => Err(to_js_error(env, err)),
-    })
+    env.spawn_future_with_callback(
+        async move { Ok(fut.await) },
+        move |env, outcome| match outcome {
+            Ok(value) => to_js(env, &value),
+            Err(err) => Err(to_js_error(env, profile, err)),
+        },
+    )
 }
 
-/// The one place core errors become JS errors.
-fn to_js_error(env: &Env, err: CoreError) -> Error {
+/// A result as a JS value (via `JSON.parse`).
+fn to_js<'env, T: Serialize>(env: &'env Env, value: &T) -> Result<Unknown<'env>> {
+    let text = serde_json::to_string(value).map_err(|e| Error::from_reason(e.to_string()))?;
+    let json: Object = env.get_global()?.get_named_property("JSON")?;
+    let parse: Function<String, Unknown> = json.get_named_property("parse")?;
+    parse.call(text)
+}
+
+/// The one place core errors become JS errors: `message`, a stable `code` (the platform's own
+/// code for platform API errors in the SDK profile, as the SDK copies it), `statusCode`, and
+/// the existing `account` for `EAUTHENTICATED`. In the SDK profile the class is the SDK's
+/// (`TypeError` for argument errors) and argument errors the SDK raises without a code have
+/// none; the stable code is then on `axwayCode`.
+fn to_js_error(env: &Env, profile: Profile, err: CoreError) -> Error {
     let build = || -> Result<Error> {
-        let mut object = env.create_error(Error::new(Status::GenericFailure, err.to_string()))?;
-        object.set_named_property("code", err.code())?;
+        let sdk = profile == Profile::Sdk;
+        let message = match &err {
+            CoreError::InvalidEnvironment(name) if sdk => format!("Invalid environment \"{name}\""),
+            _ => err.to_string(),
+        };
+        let mut object = match &err {
+            CoreError::MissingParameter(_)
+            | CoreError::InvalidParameter(_)
+            | CoreError::ToolingArgument(_)
+                if sdk =>
+            {
+                type_error(env, &message)?
+            }
+            _ => env.create_error(Error::new(Status::GenericFailure, message))?,
+        };
+        object.set_named_property("axwayCode", err.code())?;
+        match &err {
+            CoreError::ToolingArgument(_) | CoreError::Conflict(_) if sdk => {
+                object.set_named_property("code", ())?
+            }
+            CoreError::Platform {
+                code: Some(PlatformCode::Text(code)),
+                ..
+            } if sdk => object.set_named_property("code", code.as_str())?,
+            CoreError::Platform {
+                code: Some(PlatformCode::Number(code)),
+                ..
+            } if sdk => object.set_named_property("code", *code)?,
+            _ => object.set_named_property("code", err.code())?,
+        }
         if let Some(status) = err.status() {
             object.set_named_property("statusCode", status)?;
         }
         if let CoreError::AlreadyAuthenticated(account) = &err {
-            object.set_named_property("account", env.to_js_value(account.as_ref())?)?;
+            object.set_named_property("account", to_js(env, account.as_ref())?)?;
         }
         Ok(Error::from(object.to_unknown()))
     };
     build().unwrap_or_else(|e| e)
 }
 
+/// A JS `TypeError` with this message.
+fn type_error<'env>(env: &'env Env, message: &str) -> Result<Object<'env>> {
+    let text = env.create_string(message)?;
+    let mut raw = std::ptr::null_mut();
+    // SAFETY: `env` is the live environment of this call; `text` is a string value in it.
+    let status = unsafe {
+        napi::sys::napi_create_type_error(env.raw(), std::ptr::null_mut(), text.raw(), &mut raw)
+    };
+    if status != napi::sys::Status::napi_ok {
+        return Err(Error::from_reason("cannot create a TypeError"));
+    }
+    // SAFETY: `raw` was just created by napi in this environment.
+    Ok(Object::from_raw(env.raw(), raw))
+}
+
 /// Copies the plain-data properties of the options object (functions and `undefined` skipped:
 /// callbacks are taken separately).
-fn options_json(env: &Env, options: Option<Object>) -> Result<Option<serde_json::Value>> {
+fn options_json(env: &Env, options: Option<&Object>) -> Result<Option<serde_json::Value>> {
     let Some(object) = options else {
         return Ok(None);
     };
@@ -67,42 +126,76 @@ fn options_json(env: &Env, options: Option<Object>) -> Result<Option<serde_json:
     Ok(Some(serde_json::Value::Object(map)))
 }
 
-fn resolve(
-    env: &Env,
-    options: Option<Object>,
-) -> std::result::Result<(Settings, Parsed), CoreError> {
-    let hook = options
-        .as_ref()
-        .map(open_browser_hook)
-        .transpose()
-        .map_err(|e| CoreError::InvalidArgument(format!("Invalid onOpenBrowser: {}", e.reason)))?
-        .flatten();
-    let json = options_json(env, options)
-        .map_err(|e| CoreError::InvalidArgument(format!("Invalid options: {}", e.reason)))?;
-    let mut parsed = JsOptions::parse(json.as_ref())?;
-    parsed.login.browser.on_open_browser = hook;
-    let mut auth_options = parsed.auth.clone();
-    if let Ok(version) = env.get_node_version() {
-        auth_options.runtime = Some(format!(
-            "node:v{}.{}.{}",
-            version.major, version.minor, version.patch
-        ));
-    }
-    Ok((Settings::resolve(&auth_options)?, parsed))
+/// One call's settings and options.
+struct Call {
+    settings: Settings,
+    parsed: Parsed,
 }
 
-/// Logs in a service account (client secret or private key), optionally upgraded to a platform
-/// tooling session with `username` and `password`. Rejects with `code: 'EAUTHENTICATED'` and the
-/// existing `account` when already logged in (unless `force`).
+/// Parses the options and resolves the settings, on the JS thread.
+fn resolve(env: &Env, options: Option<Object>) -> (Profile, crate::Result<Call>) {
+    let profile = options
+        .as_ref()
+        .and_then(|o| {
+            o.get_named_property::<Option<String>>("profile")
+                .ok()
+                .flatten()
+        })
+        .map_or(Profile::Cli, |p| {
+            if p == "sdk" {
+                Profile::Sdk
+            } else {
+                Profile::Cli
+            }
+        });
+    let prepared = (|| {
+        let invalid = |what: &str, e: Error| {
+            CoreError::InvalidArgument(format!("Invalid {what}: {}", e.reason))
+        };
+        let hook = options
+            .as_ref()
+            .map(open_browser_hook)
+            .transpose()
+            .map_err(|e| invalid("onOpenBrowser", e))?
+            .flatten();
+        let json = options_json(env, options.as_ref()).map_err(|e| invalid("options", e))?;
+        let mut parsed = JsOptions::parse(json)?;
+        parsed.login.browser.on_open_browser = hook;
+        if let Ok(version) = env.get_node_version() {
+            parsed.auth.runtime = Some(format!(
+                "node:v{}.{}.{}",
+                version.major, version.minor, version.patch
+            ));
+        }
+        let settings = Settings::resolve(&parsed.auth)?;
+        Ok(Call { settings, parsed })
+    })();
+    (profile, prepared)
+}
+
+/// Declares a napi operation: resolves the options on the JS thread, runs the body on the
+/// runtime, and settles the Promise.
+macro_rules! operation {
+    ($env:ident, $options:ident, |$call:ident| $body:expr) => {{
+        let (profile, prepared) = resolve($env, $options);
+        settle($env, profile, async move {
+            let $call = prepared?;
+            $body
+        })
+    }};
+}
+
+/// Logs in: a service account (client secret or private key), optionally upgraded to a
+/// platform tooling session with `username` and `password`, or a platform user in the browser.
+/// Rejects with `code: 'EAUTHENTICATED'` and the existing `account` when already logged in
+/// (unless `force`).
 #[napi(
     ts_args_type = "options?: LoginOptions",
     ts_return_type = "Promise<Account>"
 )]
 pub fn login<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
-    let prepared = resolve(env, options);
-    settle(env, async move {
-        let (settings, parsed) = prepared?;
-        auth::login(&settings, parsed.login).await
+    operation!(env, options, |call| {
+        auth::login(&call.settings, call.parsed.login).await
     })
 }
 
@@ -138,31 +231,32 @@ fn open_browser_hook(options: &Object) -> Result<Option<auth::OpenBrowserHook>> 
     ts_return_type = "Promise<Account[]>"
 )]
 pub fn list<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
-    let prepared = resolve(env, options);
-    settle(env, async move {
-        let (settings, parsed) = prepared?;
-        Ok(auth::list(&settings, parsed.validate.unwrap_or(true))
-            .await?
-            .accounts)
+    operation!(env, options, |call| {
+        auth::list(&call.settings, &call.parsed.list).await
     })
 }
 
-/// Logs out the named accounts, or all of them (`all: true`, or no `accounts`). Resolves the
-/// removed accounts (persisted secrets stripped), each with `revoked: "server" | "local"`.
+/// Logs out the named accounts (`accounts`, names or hashes), or all of them (`all: true`, or
+/// no `accounts`). Resolves the removed accounts (persisted secrets stripped), each with
+/// `revoked: "server" | "local"`.
 #[napi(
     ts_args_type = "options?: LogoutOptions",
     ts_return_type = "Promise<Account[]>"
 )]
 pub fn logout<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
-    let prepared = resolve(env, options);
-    settle(env, async move {
-        let (settings, parsed) = prepared?;
-        let target = match (parsed.all, parsed.accounts) {
-            (Some(true), _) | (_, None) => LogoutTarget::All,
-            (_, Some(names)) => LogoutTarget::Named(names),
+    operation!(env, options, |call| {
+        let Call { settings, parsed } = call;
+        let base_url = match parsed.same_base_url {
+            true => Some(settings.base_url.clone()),
+            false => parsed.only_base_url,
         };
-        let browser = parsed.login.browser;
-        auth::logout(&settings, auth::LogoutRequest { target, browser }).await
+        let request = auth::LogoutRequest {
+            target: parsed.target.unwrap_or(LogoutTarget::All),
+            browser: parsed.login.browser,
+            base_url,
+            all_envs: parsed.all_envs,
+        };
+        auth::logout(&settings, request).await
     })
 }
 
@@ -173,9 +267,8 @@ pub fn logout<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
     ts_return_type = "Promise<Account>"
 )]
 pub fn switch_account<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
-    let prepared = resolve(env, options);
-    settle(env, async move {
-        let (settings, parsed) = prepared?;
+    operation!(env, options, |call| {
+        let Call { settings, parsed } = call;
         let request = SwitchRequest {
             account: parsed.account,
             org: parsed.org,
@@ -193,24 +286,122 @@ pub fn switch_account<'env>(env: &'env Env, options: Option<Object>) -> JsResult
     ts_return_type = "Promise<Account | null>"
 )]
 pub fn whoami<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
-    let prepared = resolve(env, options);
-    settle(env, async move {
-        let (settings, parsed) = prepared?;
-        auth::whoami(&settings, parsed.account_name.as_deref()).await
+    operation!(env, options, |call| {
+        auth::whoami(&call.settings, call.parsed.account_name.as_deref()).await
     })
 }
 
-/// The identity server's OpenID configuration (the hidden `axway auth server-info`).
+/// The identity server's OpenID configuration (`url` overrides its address).
 #[napi(
-    ts_args_type = "options?: AuthOptions",
+    ts_args_type = "options?: AuthOptions & { url?: string }",
     ts_return_type = "Promise<Record<string, unknown>>"
 )]
 pub fn server_info<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
-    let prepared = resolve(env, options);
-    settle(env, async move {
-        let (settings, _) = prepared?;
-        auth::server_info(&settings).await
+    operation!(env, options, |call| {
+        auth::server_info(&call.settings, call.parsed.url.as_deref()).await
     })
+}
+
+/// One stored account (`account`: name or hash; else `accountName` and the account of the
+/// credentials given), refreshed when needed; with `session: true` its platform session is
+/// loaded too (`defaultTeams`). `null` when there is none.
+#[napi(
+    ts_args_type = "options?: FindOptions",
+    ts_return_type = "Promise<Account | null>"
+)]
+pub fn find<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
+    operation!(env, options, |call| {
+        let Call { settings, parsed } = call;
+        let hash = match parsed.account {
+            Some(_) => None,
+            None => Some(auth::authenticator_hash(&settings)?),
+        };
+        let lookup = parsed.lookup(hash, &settings.base_url);
+        let teams = parsed.session.then_some(&parsed.default_teams);
+        let found = auth::find(&settings, &lookup, teams).await?;
+        Ok(found.map(|a| a.exposed(parsed.exposure)))
+    })
+}
+
+/// The platform session, org, orgs, roles, user and team of `record` (nothing stored); with
+/// `store: true` (loadSession) the record is stored too, and `null` means its platform session
+/// has ended (the account was removed).
+#[napi(
+    ts_args_type = "options: AuthOptions & { record: Account; defaultTeams?: Record<string, string>; store?: boolean }",
+    ts_return_type = "Promise<Account | null>"
+)]
+pub fn find_session<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
+    operation!(env, options, |call| {
+        let Call { settings, parsed } = call;
+        let record = parsed
+            .record
+            .ok_or_else(|| CoreError::MissingParameter("Account required".into()))?;
+        if parsed.session {
+            auth::load_session(&settings, record, &parsed.default_teams).await
+        } else {
+            auth::find_session(&settings, record, &parsed.default_teams)
+                .await
+                .map(Some)
+        }
+    })
+}
+
+/// Stores `record` as it is (replacing the one with the same base URL and name).
+#[napi(
+    ts_args_type = "options: AuthOptions & { record: Account }",
+    ts_return_type = "Promise<null>"
+)]
+pub fn update_account<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
+    operation!(env, options, |call| {
+        let record = call
+            .parsed
+            .record
+            .ok_or_else(|| CoreError::MissingParameter("Account object is required".into()))?;
+        auth::update_account(&call.settings, &record)
+    })
+}
+
+/// Moves a platform account (`record`) to another of its orgs (`org`) through the platform's
+/// org-selection page; a missing or expired account logs in through the browser.
+#[napi(
+    ts_args_type = "options: AuthOptions & { record?: Account | null; org?: string | null }",
+    ts_return_type = "Promise<Account>"
+)]
+pub fn switch_org<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
+    operation!(env, options, |call| {
+        let Call { settings, parsed } = call;
+        auth::switch_org(
+            &settings,
+            parsed.record,
+            parsed.org.as_deref(),
+            parsed.login.browser,
+        )
+        .await
+    })
+}
+
+/// What options resolve to (`env`, `persistSecrets`, `tokenStoreType`, `homeDir`), without
+/// doing anything: the SDK-compatible constructor calls it. Throws what an operation would
+/// reject with (unknown environment, token store without a directory, …).
+#[napi(
+    ts_args_type = "options?: AuthOptions",
+    ts_return_type = "{ env: string; persistSecrets: boolean; tokenStoreType: string; homeDir: string }"
+)]
+pub fn describe_options<'env>(env: &'env Env, options: Option<Object>) -> Result<Unknown<'env>> {
+    match resolve(env, options) {
+        (_, Ok(Call { settings, .. })) => to_js(
+            env,
+            &serde_json::json!({
+                "env": settings.env.name,
+                "persistSecrets": settings.persist_secrets_explicit.or(
+                    matches!(settings.store_kind, StoreKind::Secure | StoreKind::Auto).then_some(true)
+                ),
+                "tokenStoreType": settings.store_kind.name(),
+                "homeDir": settings.home_dir,
+            }),
+        ),
+        (profile, Err(e)) => Err(to_js_error(env, profile, e)),
+    }
 }
 
 /// Takes the notices queued by earlier calls (for example "the keychain did not answer; using
@@ -229,10 +420,8 @@ pub fn take_notices() -> Vec<String> {
     ts_return_type = "Promise<{ movedTo: string | null }>"
 )]
 pub fn reset_store<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
-    let prepared = resolve(env, options);
-    settle(env, async move {
-        let (settings, _) = prepared?;
-        let moved = auth::reset_store(&settings)?;
+    operation!(env, options, |call| {
+        let moved = auth::reset_store(&call.settings)?;
         Ok(serde_json::json!({ "movedTo": moved.map(|p| p.display().to_string()) }))
     })
 }

@@ -1,25 +1,31 @@
-//! Options as JavaScript passes them (camelCase, all optional), turned into core structs.
+//! Options as JavaScript passes them (camelCase, all optional), turned into core structs. The
+//! command, the JS API and the SDK-compatible adapter (`lib/sdk.js`) all pass this one shape.
 
 use std::path::PathBuf;
 
 use serde::Deserialize;
+use serde_json::{Map, Value};
 
-use crate::account::Redacted;
-use crate::auth::LoginRequest;
+use crate::account::{Account, Exposure, Redacted};
+use crate::auth::{BrowserOptions, Existing, ListRequest, LoginRequest, LogoutTarget, Lookup};
 use crate::error::Error;
-use crate::settings::AuthOptions;
+use crate::settings::{AuthOptions, Profile};
 
 /// Every option any call accepts; each call reads the ones it needs.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JsOptions {
+    profile: Option<String>,
     env: Option<String>,
     base_url: Option<String>,
     platform_url: Option<String>,
     realm: Option<String>,
     client_id: Option<String>,
     home_dir: Option<String>,
-    token_store_type: Option<serde_json::Value>,
+    token_store_dir: Option<String>,
+    /// `null` (no persistence) is kept apart from an absent key.
+    #[serde(default, deserialize_with = "present")]
+    token_store_type: Option<Value>,
     secure_service_name: Option<String>,
     token_refresh_threshold: Option<f64>,
     interactive_login_timeout: Option<f64>,
@@ -31,13 +37,37 @@ pub struct JsOptions {
     password: Option<Redacted>,
     force: Option<bool>,
     launch_browser: Option<bool>,
+    /// `"reuse"`: return a logged-in account instead of failing with `EAUTHENTICATED`.
+    existing: Option<String>,
+    /// `false`: do not load the platform session at login (the SDK's `Auth.login`).
+    platform_session: Option<bool>,
     validate: Option<bool>,
+    skip: Option<Vec<String>>,
+    default_teams: Option<Map<String, Value>>,
+    /// `"stored"`, `"noSecrets"` (default) or `"noTokens"`.
+    exposure: Option<String>,
     accounts: Option<StringOrList>,
     all: Option<bool>,
+    all_envs: Option<bool>,
+    /// Only accounts of this base URL (logout).
+    only_base_url: Option<String>,
+    /// Only accounts of the settings' base URL (logout).
+    same_base_url: Option<bool>,
     account: Option<String>,
-    org: Option<serde_json::Value>,
+    /// An account record (findSession, loadSession, updateAccount, switchOrg).
+    record: Option<Account>,
+    org: Option<Value>,
     team: Option<String>,
     account_name: Option<String>,
+    /// `find`: also load the platform session.
+    session: Option<bool>,
+    /// `serverInfo`: another address for the OpenID configuration.
+    url: Option<String>,
+}
+
+/// Keeps an explicit `null` as `Some(Value::Null)`.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
 }
 
 #[derive(Debug, Deserialize)]
@@ -48,78 +78,140 @@ enum StringOrList {
 }
 
 /// Parsed options, split by purpose.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Parsed {
     pub auth: AuthOptions,
     pub login: LoginRequest,
-    pub validate: Option<bool>,
-    pub accounts: Option<Vec<String>>,
-    pub all: Option<bool>,
+    pub list: ListRequest,
+    pub exposure: Exposure,
+    pub target: Option<LogoutTarget>,
+    pub all_envs: bool,
+    pub only_base_url: Option<String>,
+    pub same_base_url: bool,
     pub account: Option<String>,
+    pub record: Option<Account>,
     pub org: Option<String>,
     pub team: Option<String>,
     pub account_name: Option<String>,
+    pub session: bool,
+    pub default_teams: Map<String, Value>,
+    pub url: Option<String>,
+}
+
+impl Parsed {
+    /// The stored account `find` looks for: `account` (name or hash), else `accountName` and
+    /// the hash of the credentials the settings carry (computed by the caller).
+    pub fn lookup(&self, hash: Option<String>, base_url: &str) -> Lookup {
+        match &self.account {
+            Some(name) => Lookup {
+                name: Some(name.clone()),
+                hash: Some(name.clone()),
+                base_url: Some(base_url.to_string()),
+            },
+            None => Lookup {
+                name: self.account_name.clone(),
+                hash,
+                base_url: Some(base_url.to_string()),
+            },
+        }
+    }
+}
+
+fn invalid(name: &str, value: impl std::fmt::Display) -> Error {
+    Error::InvalidArgument(format!("Invalid {name}: {value}"))
 }
 
 impl JsOptions {
     /// Parses the options object (or nothing).
-    pub fn parse(value: Option<&serde_json::Value>) -> Result<Parsed, Error> {
-        let options: JsOptions = match value {
-            None | Some(serde_json::Value::Null) => JsOptions::default(),
-            Some(v) => serde_json::from_value(v.clone())
-                .map_err(|e| Error::InvalidArgument(format!("Invalid options: {e}")))?,
+    pub fn parse(value: Option<Value>) -> Result<Parsed, Error> {
+        let o: JsOptions = match value {
+            None | Some(Value::Null) => JsOptions::default(),
+            Some(v) => serde_json::from_value(v).map_err(|e| invalid("options", e))?,
         };
-        let token_store_type = match options.token_store_type {
+        let profile = match o.profile.as_deref() {
+            None | Some("cli") => Profile::Cli,
+            Some("sdk") => Profile::Sdk,
+            Some(other) => return Err(invalid("profile", other)),
+        };
+        let token_store_type = match o.token_store_type {
             None => None,
-            Some(serde_json::Value::Null) => Some("null".to_string()),
-            Some(serde_json::Value::String(s)) => Some(s),
-            Some(other) => {
-                return Err(Error::InvalidArgument(format!(
-                    "Invalid tokenStoreType: {other}"
-                )))
-            }
+            Some(Value::Null) => Some("null".to_string()),
+            Some(Value::String(s)) => Some(s),
+            Some(other) => return Err(invalid("tokenStoreType", other)),
         };
-        let millis = |v: Option<f64>| v.filter(|v| v.is_finite() && *v >= 0.0).map(|v| v as u64);
+        let exposure = match o.exposure.as_deref() {
+            None | Some("noSecrets") => Exposure::NoSecrets,
+            Some("stored") => Exposure::Stored,
+            Some("noTokens") => Exposure::NoTokens,
+            Some(other) => return Err(invalid("exposure", other)),
+        };
+        let existing = match o.existing.as_deref() {
+            None | Some("reject") => Existing::Reject,
+            Some("reuse") => Existing::Reuse,
+            Some(other) => return Err(invalid("existing", other)),
+        };
+        let millis = |v: Option<f64>| v.filter(|v| v.is_finite() && *v > 0.0).map(|v| v as u64);
+        let target = match (o.all, o.accounts) {
+            (Some(true), _) => Some(LogoutTarget::All),
+            (_, Some(StringOrList::One(name))) => Some(LogoutTarget::Named(vec![name])),
+            (_, Some(StringOrList::Many(names))) => Some(LogoutTarget::Named(names)),
+            (_, None) => None,
+        };
+        let browser = BrowserOptions {
+            launch_browser: o.launch_browser,
+            on_open_browser: None,
+        };
         Ok(Parsed {
             auth: AuthOptions {
-                env: options.env,
-                base_url: options.base_url,
-                platform_url: options.platform_url,
-                realm: options.realm,
-                client_id: options.client_id,
-                home_dir: options.home_dir.map(PathBuf::from),
+                profile,
+                env: o.env,
+                base_url: o.base_url,
+                platform_url: o.platform_url,
+                realm: o.realm,
+                client_id: o.client_id,
+                home_dir: o.home_dir.map(PathBuf::from),
+                token_store_dir: o.token_store_dir.map(PathBuf::from),
                 token_store_type,
-                secure_service_name: options.secure_service_name,
-                token_refresh_threshold: options.token_refresh_threshold,
-                interactive_login_timeout: millis(options.interactive_login_timeout),
-                persist_secrets: options.persist_secrets,
-                request_timeout: millis(options.request_timeout),
+                client_secret: o.client_secret,
+                secret_file: o.secret_file,
+                secure_service_name: o.secure_service_name,
+                token_refresh_threshold: o.token_refresh_threshold,
+                interactive_login_timeout: millis(o.interactive_login_timeout),
+                persist_secrets: o.persist_secrets,
+                request_timeout: millis(o.request_timeout),
                 runtime: None,
             },
             login: LoginRequest {
-                client_secret: options.client_secret,
-                secret_file: options.secret_file,
-                username: options.username,
-                password: options.password,
-                force: options.force.unwrap_or(false),
-                browser: crate::auth::BrowserOptions {
-                    launch_browser: options.launch_browser,
-                    on_open_browser: None,
-                },
+                username: o.username,
+                password: o.password,
+                force: o.force.unwrap_or(false),
+                browser,
+                existing,
+                platform_session: o.platform_session.unwrap_or(true),
+                account_name: o.account_name.clone(),
             },
-            validate: options.validate,
-            accounts: options.accounts.map(|a| match a {
-                StringOrList::One(s) => vec![s],
-                StringOrList::Many(v) => v,
-            }),
-            all: options.all,
-            account: options.account,
-            org: options.org.map(|o| match o {
-                serde_json::Value::String(s) => s,
+            list: ListRequest {
+                validate: o.validate.unwrap_or(true),
+                skip: o.skip.unwrap_or_default(),
+                default_teams: o.default_teams.clone(),
+                exposure,
+            },
+            exposure,
+            target,
+            all_envs: o.all_envs.unwrap_or(false),
+            only_base_url: o.only_base_url,
+            same_base_url: o.same_base_url.unwrap_or(false),
+            account: o.account,
+            record: o.record,
+            org: o.org.map(|org| match org {
+                Value::String(s) => s,
                 other => other.to_string(),
             }),
-            team: options.team,
-            account_name: options.account_name,
+            team: o.team,
+            account_name: o.account_name,
+            session: o.session.unwrap_or(false),
+            default_teams: o.default_teams.unwrap_or_default(),
+            url: o.url,
         })
     }
 }
