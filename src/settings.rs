@@ -468,4 +468,64 @@ mod tests {
         );
         assert_eq!(err.unwrap_err().code(), "ERR_INVALID_ARGUMENT");
     }
+
+    fn sdk(json: serde_json::Value) -> AuthOptions {
+        let text = |k: &str| json.get(k).and_then(|v| v.as_str()).map(str::to_string);
+        AuthOptions {
+            profile: Profile::Sdk,
+            home_dir: text("homeDir").map(PathBuf::from),
+            token_store_dir: text("tokenStoreDir").map(PathBuf::from),
+            token_store_type: match json.get("tokenStoreType") {
+                Some(serde_json::Value::Null) => Some("null".into()),
+                other => other.and_then(|v| v.as_str()).map(str::to_string),
+            },
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn the_sdk_profile_ignores_config_and_environment_and_uses_a_zero_threshold() {
+        let home = tempfile::tempdir().unwrap();
+        crate::files::write_atomic(
+            &crate::config::config_path(home.path()),
+            br#"{"auth":{"baseUrl":"http://from-config","tokenRefreshThreshold":900}}"#,
+        )
+        .unwrap();
+        let s = Settings::resolve(&sdk(
+            serde_json::json!({ "homeDir": home.path(), "tokenStoreType": "file" }),
+        ))
+        .unwrap();
+        assert_eq!(s.base_url, "https://login.axway.com");
+        assert_eq!(s.platform_url, "https://platform.axway.com");
+        assert_eq!((s.realm.as_str(), s.client_id.as_str()), ("Broker", ""));
+        assert_eq!(s.token_refresh_threshold, Duration::ZERO);
+        assert_eq!(s.store_kind, StoreKind::File);
+        assert!(!s.persist_secrets);
+        assert!(!s.config.is_backed());
+    }
+
+    #[test]
+    fn the_sdk_profile_picks_the_store_as_the_sdk_constructor_does() {
+        let kind = |json| Settings::resolve(&sdk(json)).map(|s| s.store_kind);
+        use serde_json::json;
+        assert_eq!(kind(json!({ "homeDir": "/h" })).unwrap(), StoreKind::Secure);
+        assert_eq!(
+            kind(json!({ "tokenStoreType": null })).unwrap(),
+            StoreKind::Null
+        );
+        assert_eq!(
+            kind(json!({ "tokenStoreType": "auto" })).unwrap(),
+            StoreKind::Memory
+        );
+        let auto_dir = json!({ "tokenStoreType": "auto", "tokenStoreDir": "/t" });
+        assert_eq!(kind(auto_dir).unwrap(), StoreKind::File);
+        let file_dir = json!({ "tokenStoreType": "file", "tokenStoreDir": "/t" });
+        assert_eq!(kind(file_dir).unwrap(), StoreKind::File);
+        let code = |json| kind(json).unwrap_err().code();
+        assert_eq!(code(json!({})), "ERR_INVALID_PARAMETER");
+        let file = json!({ "tokenStoreType": "file" });
+        assert_eq!(code(file), "ERR_MISSING_REQUIRED_PARAMETER");
+        let bad = json!({ "tokenStoreType": "File", "homeDir": "/h" });
+        assert_eq!(code(bad), "ERR_INVALID_ARGUMENT");
+    }
 }

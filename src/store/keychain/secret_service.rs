@@ -177,13 +177,11 @@ mod tests {
     use super::*;
 
     /// With no session bus at all the Secret Service is reported unavailable, immediately.
+    /// (`npm test` runs the plain `cargo test` outside the Secret Service session.)
     #[test]
     fn no_session_bus_is_unavailable() {
-        if std::env::var_os("SECRET_SERVICE_TEST").is_some() {
-            return; // the environment is shared by the test threads; only outside the wrapper
-        }
         if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some() {
-            return;
+            return eprintln!("skipped: this process has a session bus");
         }
         let started = std::time::Instant::now();
         match get(&KeyEntry::new("axway-auth-no-bus")) {
@@ -196,11 +194,8 @@ mod tests {
 
     /// The item has keytar's attributes, schema and label, in the default collection.
     #[test]
+    #[ignore = "needs a Secret Service: npm test runs it inside scripts/with-secret-service.sh"]
     fn writes_keytars_item() {
-        if std::env::var_os("SECRET_SERVICE_TEST").is_none() {
-            eprintln!("skipped: run under scripts/with-secret-service.sh");
-            return;
-        }
         let entry = KeyEntry::new(&format!("axway-auth-attrs-{:08x}", rand::random::<u32>()));
         set(&entry, "0123456789abcdef0123456789abcdef").unwrap();
         let (attributes, label, in_default) = block_on(async {
