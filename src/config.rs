@@ -9,11 +9,21 @@ use serde_json::{Map, Value};
 use crate::error::{Error, Result};
 use crate::files::{self, FileLock};
 
-/// A loaded config file.
-#[derive(Debug, Clone, Default)]
+/// A loaded config file. Its `Debug` shows the path and the top-level keys only: the file may
+/// hold a client secret (`auth.clientSecret`) or proxy credentials.
+#[derive(Clone, Default)]
 pub struct Config {
     path: PathBuf,
     data: Map<String, Value>,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("path", &self.path)
+            .field("keys", &self.data.keys().collect::<Vec<_>>())
+            .finish()
+    }
 }
 
 /// The config file path under a home dir (`~/.axway`).

@@ -20,3 +20,6 @@ pub mod store;
 mod node;
 
 pub use error::{Error, Result};
+
+#[cfg(test)]
+mod redaction_tests;

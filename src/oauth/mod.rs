@@ -71,8 +71,8 @@ type OAuthClient = oauth2::Client<
     EndpointSet,
 >;
 
-/// Which grant to ask the token endpoint for.
-#[derive(Debug)]
+/// Which grant to ask the token endpoint for. Its `Debug` names the grant only: the tokens,
+/// code and verifier it carries never show.
 pub enum Grant<'a> {
     /// `client_credentials` with the service account's secret or signed assertion.
     ClientCredentials(&'a Credentials),
@@ -87,6 +87,16 @@ pub enum Grant<'a> {
         verifier: &'a str,
         redirect_uri: &'a str,
     },
+}
+
+impl std::fmt::Debug for Grant<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Grant::ClientCredentials(_) => "Grant::ClientCredentials([redacted])",
+            Grant::Refresh { .. } => "Grant::Refresh([redacted])",
+            Grant::AuthorizationCode { .. } => "Grant::AuthorizationCode([redacted])",
+        })
+    }
 }
 
 /// A transport-level failure, or a reply that is not a token endpoint reply at all.
