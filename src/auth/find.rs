@@ -3,8 +3,8 @@
 
 use serde_json::{Map, Value};
 
+use super::stored::{live, open_store};
 use super::validate::renew;
-use super::{live, open_store};
 use crate::account::{same_base_url, Account};
 use crate::error::{Error, Result};
 use crate::platform::Platform;

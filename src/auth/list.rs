@@ -4,8 +4,8 @@
 
 use serde_json::{Map, Value};
 
+use super::stored::{live, open_store, tell_removed};
 use super::validate::renew;
-use super::{live, open_store, tell_removed};
 use crate::account::{Account, Exposure};
 use crate::error::{Error, Result};
 use crate::platform::Platform;

@@ -5,8 +5,9 @@
 
 use serde_json::Value;
 
-use super::login::{stored_credentials, BrowserOptions};
-use super::{live, open_store};
+use super::browser::BrowserOptions;
+use super::credentials::stored_credentials;
+use super::stored::{live, open_store};
 use crate::account::Account;
 use crate::error::Result;
 use crate::oauth::{self, Endpoints};
@@ -125,16 +126,9 @@ async fn open_sign_out_page(platform: &Platform, browser: &BrowserOptions) {
         platform.url(),
         url_encode(&redirect)
     );
-    if let Some(hook) = &browser.on_open_browser {
-        if hook(url.clone()).await.is_err() {
-            return;
-        }
-    }
-    if browser.launch_browser != Some(false) {
-        if let Err(e) = webbrowser::open(&url) {
-            crate::notices::push(format!(
-                "Could not open a web browser to sign out of the platform ({e}); open {url}"
-            ));
-        }
+    if let Err(e @ crate::error::Error::BrowserFailed(_)) = browser.show(&url).await {
+        crate::notices::push(format!(
+            "Could not open a web browser to sign out of the platform ({e}); open {url}"
+        ));
     }
 }

@@ -4,8 +4,12 @@
 
 use serde_json::Value;
 
-use super::login::{refreshed_account, write_defaults, BrowserOptions};
-use super::{list, live, open_store};
+use super::browser::BrowserOptions;
+use super::defaults::write_defaults;
+use super::list::{list, ListRequest};
+use super::login::{login, LoginRequest};
+use super::record::refreshed_account;
+use super::stored::{live, now_ms, open_store};
 use crate::account::Account;
 use crate::error::{Error, Result};
 use crate::oauth::callback::{new_id, CallbackServer, Reply, PREFERRED_PORT};
@@ -27,7 +31,7 @@ pub struct SwitchRequest {
 
 /// Makes an account (and its org and team) the default.
 pub async fn switch(settings: &Settings, request: SwitchRequest) -> Result<Account> {
-    let accounts = list(settings, &super::ListRequest::default()).await?;
+    let accounts = list(settings, &ListRequest::default()).await?;
     if accounts.is_empty() {
         return Err(Error::NotFound("No authenticated accounts found".into()));
     }
@@ -81,15 +85,15 @@ pub async fn switch_org(
     browser: BrowserOptions,
 ) -> Result<Account> {
     let account = match account {
-        Some(a) if !a.access_expired(super::now_ms()) => a,
+        Some(a) if !a.access_expired(now_ms()) => a,
         _ => {
-            let request = super::LoginRequest {
+            let request = LoginRequest {
                 force: true,
                 browser,
                 platform_session: true,
                 ..Default::default()
             };
-            return super::login(settings, request).await;
+            return login(settings, request).await;
         }
     };
     let wanted = match org {
@@ -141,15 +145,8 @@ async fn move_to_org(
         url_encode(&server.url(&id))
     );
     let result = async {
-        if let Some(hook) = &browser.on_open_browser {
-            hook(url.clone()).await.map_err(Error::Cancelled)?;
-        }
-        if browser.launch_browser != Some(false) {
-            webbrowser::open(&url).map_err(|e| Error::BrowserFailed(e.to_string()))?;
-        }
-        let hit = tokio::time::timeout(settings.interactive_login_timeout, server.next(&id))
-            .await
-            .map_err(|_| Error::AuthTimeout)??;
+        browser.show(&url).await?;
+        let hit = super::browser::wait(settings, &mut server, &id).await?;
 
         let refreshed = async {
             let store = open_store(settings)?;

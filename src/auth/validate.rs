@@ -1,8 +1,9 @@
 //! Keeping a stored account usable (spec 4): refresh when the token is about to expire, re-read
 //! userinfo and the platform session, and store the result.
 
-use super::login::{apply_userinfo, refreshed_account, stored_credentials};
-use super::{now_ms, tell_removed};
+use super::credentials::stored_credentials;
+use super::record::{apply_userinfo, refreshed_account};
+use super::stored::{now_ms, tell_removed};
 use crate::account::Account;
 use crate::error::{Error, Result};
 use crate::oauth::{self, Endpoints, Grant};

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use super::codec::{self, FILE_STORE_KEY};
-use super::TokenStore;
+use super::records::TokenStore;
 use crate::account::Account;
 use crate::error::{Error, Result};
 use crate::files::{self, FileLock};

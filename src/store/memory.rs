@@ -2,7 +2,7 @@
 
 use std::sync::Mutex;
 
-use super::TokenStore;
+use super::records::TokenStore;
 use crate::account::Account;
 use crate::error::Result;
 

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use super::file::{Key, StoreFiles};
 use super::keychain::{self, KeyEntry, KeychainError};
-use super::TokenStore;
+use super::records::TokenStore;
 use crate::account::Account;
 use crate::error::{Error, Result};
 

@@ -44,7 +44,7 @@ use native as platform;
     target_os = "windows"
 )))]
 mod platform {
-    use super::{KeyEntry, KeychainError};
+    use super::entry::{KeyEntry, KeychainError};
 
     pub fn get(_: &KeyEntry) -> Result<Option<String>, KeychainError> {
         Err(KeychainError::Unavailable(
@@ -59,49 +59,16 @@ mod platform {
     }
 }
 
+mod entry;
+
+pub use entry::{KeyEntry, KeychainError};
+
 use std::sync::mpsc;
 use std::time::Duration;
 
 /// How long one keychain call may take before it is given up (`AXWAY_AUTH_KEYCHAIN_TIMEOUT`,
 /// in milliseconds, overrides it).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_millis(2000);
-
-/// A keychain entry: keytar's `(service, account)` pair. The secure store uses the service name
-/// for both.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KeyEntry {
-    pub service: String,
-    pub account: String,
-}
-
-impl KeyEntry {
-    /// The entry keytar uses for the secure store: service and account both `service_name`.
-    pub fn new(service_name: &str) -> Self {
-        KeyEntry {
-            service: service_name.to_string(),
-            account: service_name.to_string(),
-        }
-    }
-
-    /// keytar's label (Linux) and target name (Windows): `service/account`.
-    pub fn label(&self) -> String {
-        format!("{}/{}", self.service, self.account)
-    }
-}
-
-/// Why the keychain could not be used. The text says what failed, never a value.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum KeychainError {
-    /// No keychain answers: no D-Bus session, no Secret Service provider, a timeout.
-    #[error("{0}")]
-    Unavailable(String),
-    /// The keychain (or the collection holding the entry) is locked.
-    #[error("{0}")]
-    Locked(String),
-    /// Any other failure reported by the keychain.
-    #[error("{0}")]
-    Failed(String),
-}
 
 fn timeout() -> Duration {
     std::env::var("AXWAY_AUTH_KEYCHAIN_TIMEOUT")

@@ -16,7 +16,7 @@ Built and reviewed, but not run: this project's CI only has Linux.
 
 use keyring::Entry;
 
-use super::{KeyEntry, KeychainError};
+use super::entry::{KeyEntry, KeychainError};
 
 fn open(entry: &KeyEntry) -> Result<Entry, keyring::Error> {
     if cfg!(target_os = "windows") {

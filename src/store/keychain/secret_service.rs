@@ -30,7 +30,7 @@ use std::collections::HashMap;
 
 use secret_service::{EncryptionType, Error, Item, SecretService};
 
-use super::{KeyEntry, KeychainError};
+use super::entry::{KeyEntry, KeychainError};
 
 /// libsecret's schema name for keytar's items.
 pub const SCHEMA: &str = "org.freedesktop.Secret.Generic";

@@ -1,0 +1,81 @@
+//! Which credentials a login or a refresh uses, and the account hash they make (spec 3.6).
+
+use crate::account::{Account, Redacted};
+use crate::error::{Error, Result};
+use crate::hash::account_hash;
+use crate::oauth::{Credentials, PrivateKey};
+use crate::settings::Settings;
+
+/// The service-account credentials the settings carry (option, else config file / SDK
+/// constructor), if any.
+pub(crate) fn credentials(settings: &Settings) -> Result<Option<Credentials>> {
+    if let Some(secret) = &settings.client_secret {
+        return Ok(Some(Credentials::ClientSecret(secret.clone())));
+    }
+    match settings.secret_file.as_deref() {
+        Some(path) => Ok(Some(Credentials::SignedJwt(PrivateKey::from_file(path)?))),
+        None => Ok(None),
+    }
+}
+
+/// Logins and lookups by authenticator need a client id (the SDK profile has no default one).
+pub(crate) fn require_client_id(settings: &Settings) -> Result<()> {
+    if settings.client_id.is_empty() {
+        return Err(Error::MissingParameter(
+            "Expected required parameter \"clientId\" to be a non-empty string".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// The account hash (spec 3.6) for these settings and credentials.
+pub(crate) fn hash_for(settings: &Settings, credentials: Option<&Credentials>) -> String {
+    account_hash(
+        &settings.client_id,
+        &settings.base_url,
+        &settings.env.name,
+        &settings.realm,
+        credentials.map(Credentials::hash_param),
+    )
+}
+
+/// Keeps the service account's secret (or PEM key) with the account, so that it can be
+/// re-authenticated without a refresh token (the reference's `persistSecrets`).
+pub(crate) fn keep_secrets(account: &mut Account, credentials: &Credentials) {
+    match credentials {
+        Credentials::ClientSecret(secret) => account.auth.client_secret = Some(secret.clone()),
+        Credentials::SignedJwt(_) => {
+            account.auth.secret = Some(Redacted::new(credentials.hash_param().1))
+        }
+    }
+}
+
+/// The credentials a stored account can refresh or re-authenticate with: persisted secrets,
+/// else those in the config file.
+pub(crate) fn stored_credentials(
+    settings: &Settings,
+    account: &Account,
+) -> Result<Option<Credentials>> {
+    if let Some(secret) = &account.auth.client_secret {
+        return Ok(Some(Credentials::ClientSecret(secret.clone())));
+    }
+    if let Some(pem) = &account.auth.secret {
+        return Ok(Some(Credentials::SignedJwt(PrivateKey::from_pem(
+            pem.expose().to_string(),
+            "(stored key)",
+        )?)));
+    }
+    match account.auth.authenticator.as_str() {
+        "ClientSecret" => Ok(settings
+            .client_secret
+            .clone()
+            .map(Credentials::ClientSecret)),
+        "SignedJWT" => settings
+            .secret_file
+            .as_deref()
+            .map(PrivateKey::from_file)
+            .transpose()
+            .map(|k| k.map(Credentials::SignedJwt)),
+        _ => Ok(None),
+    }
+}

@@ -1,0 +1,77 @@
+//! The configured token store, opened once per operation, and its live records.
+
+use std::sync::{Arc, OnceLock};
+
+use crate::account::Account;
+use crate::error::Result;
+use crate::settings::{Settings, StoreKind};
+use crate::store::{self, FileStore, MemoryStore, SecureStore, TokenStore};
+
+/// Milliseconds since the epoch.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or_default()
+}
+
+/// Opens the store the settings ask for. `None` means no persistence (`tokenStoreType: null`).
+///
+/// `secure` asks the OS keychain for the key (bounded by a short timeout); `auto` does the same
+/// and falls back to the file store when the keychain does not answer, telling the user once
+/// (a notice on stderr), without writing anything to `config.json`.
+pub fn open_store(settings: &Settings) -> Result<Option<Arc<dyn TokenStore>>> {
+    static MEMORY: OnceLock<Arc<MemoryStore>> = OnceLock::new();
+    let home = &settings.home_dir;
+    let service = settings.secure_service_name.as_str();
+    Ok(match settings.store_kind {
+        StoreKind::File => Some(Arc::new(FileStore::file(home))),
+        StoreKind::Memory => Some(MEMORY.get_or_init(Default::default).clone()),
+        StoreKind::Null => None,
+        StoreKind::Secure => Some(Arc::new(SecureStore::open(home, service))),
+        StoreKind::Auto => match SecureStore::probe(home, service) {
+            Ok(secure) => Some(Arc::new(secure)),
+            Err(reason) => {
+                let file = FileStore::file(home);
+                tracing::debug!(
+                    "auto token store: keychain unavailable ({reason}), using the file store"
+                );
+                crate::notices::push(format!(
+                    "The OS keychain is not available ({reason}); using the file token store {}.",
+                    file.path().display()
+                ));
+                Some(Arc::new(file))
+            }
+        },
+    })
+}
+
+/// Moves the configured token store aside to `<file>.<UTC timestamp>.corrupt` when it cannot
+/// be read (corrupt, foreign, or its keychain key is gone), so the next login starts afresh.
+/// Returns the new path, or `None` when the store is readable or absent (nothing is moved).
+/// `axway auth logout --reset`.
+pub fn reset_store(settings: &Settings) -> Result<Option<std::path::PathBuf>> {
+    match open_store(settings)? {
+        Some(store) => store.reset(),
+        None => Ok(None),
+    }
+}
+
+/// Reads the live records (purging dead ones, the reference's rule: `store::list`) and tells
+/// the user which accounts expired and were removed, instead of letting them vanish silently.
+pub(crate) fn live(store: &dyn TokenStore) -> Result<Vec<Account>> {
+    let listing = store::list(store, now_ms())?;
+    for name in &listing.purged {
+        crate::notices::push(format!(
+            "Account \"{name}\" expired and was removed. To log in again, run: axway auth login"
+        ));
+    }
+    Ok(listing.accounts)
+}
+
+/// Tells the user that an account is no longer usable and how to get it back.
+pub(crate) fn tell_removed(name: &str, why: &str) {
+    crate::notices::push(format!(
+        "Account \"{name}\" was removed: {why}. To log in again, run: axway auth login"
+    ));
+}
