@@ -16,7 +16,7 @@ import { existsSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { connect } from 'node:net';
 
-import { api, apiOptions, makeHome, runCli, seed, startPlatform } from './helpers/env.mjs';
+import { api, apiOptions, makeHome, runCli, seed, usePlatform } from './helpers/env.mjs';
 import { HttpBrowser, loginInBrowser } from './helpers/browser.mjs';
 import { LOGIN_URL_RE, canBind, closeServer, occupy, occupyWhenFree, redirectUriOf, spawnCli } from './helpers/chromium.mjs';
 
@@ -25,11 +25,7 @@ const { alice, bob } = USERS;
 const BETA_TEAM = TEAMS.find(t => t.name === 'Beta Team');
 const ACME_DEFAULT_TEAM = TEAMS.find(t => t.org_id === 100 && t.default);
 
-let platform;
-before(async () => {
-	platform = await startPlatform({ quiet: true, accessTtl: 1800, refreshTtl: 86400 });
-});
-after(() => platform?.close());
+const platform = usePlatform();
 beforeEach(() => platform.reset());
 
 // ---- helpers ---------------------------------------------------------------------------------

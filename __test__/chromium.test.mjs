@@ -9,17 +9,13 @@ import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 
-import { api, apiOptions, makeHome, runCli, seed, startPlatform } from './helpers/env.mjs';
+import { api, apiOptions, makeHome, runCli, seed, usePlatform } from './helpers/env.mjs';
 import { LOGIN_URL_RE, launchChromium, redirectUriOf, spawnCli } from './helpers/chromium.mjs';
 
 const { USERS, ORGS } = seed;
 const alice = USERS.alice;
 
-let platform;
-before(async () => {
-	platform = await startPlatform({ quiet: true, accessTtl: 1800, refreshTtl: 86400 });
-});
-after(() => platform?.close());
+const platform = usePlatform();
 
 const claims = jwt => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8'));
 

@@ -11,12 +11,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createDecipheriv } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { ROOT, api, apiOptions, makeHome, runCli, seed, startPlatform } from './helpers/env.mjs';
+import { ROOT, api, apiOptions, decodeStoreFile, makeHome, runCli, seed, startPlatform } from './helpers/env.mjs';
 
 const { SERVICE_ACCOUNTS: SA, JWT_CLIENT_KEY, ORGS, TEAMS } = seed;
 const VERSION = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
@@ -48,15 +47,7 @@ function home() {
 }
 
 /** The file store's records (spec 5.2: lowercase hex of AES-128-CBC, fixed key, zero IV). */
-function decodeStore(h) {
-	const bytes = h.store();
-	if (!bytes) {
-		return [];
-	}
-	const decipher = createDecipheriv('aes-128-cbc', Buffer.from('d4be0906bc9fae40', 'ascii'), Buffer.alloc(16));
-	const plain = Buffer.concat([ decipher.update(Buffer.from(bytes.toString('utf8'), 'hex')), decipher.final() ]);
-	return JSON.parse(plain.toString('utf8'));
-}
+const decodeStore = h => (h.store() ? decodeStoreFile(h.storeFile) : []);
 
 /** Every real token in the store, so output can be searched for them. */
 function storedTokens(h) {

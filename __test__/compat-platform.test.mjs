@@ -21,7 +21,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 
-import { api, apiOptions, makeHome, runCli, seed, startPlatform } from './helpers/env.mjs';
+import { api, apiOptions, makeHome, runCli, seed, usePlatform } from './helpers/env.mjs';
 import { HttpBrowser, loginInBrowser } from './helpers/browser.mjs';
 import { loopbackGot as sdkLoopbackGot } from './helpers/js-sdk.mjs';
 
@@ -45,11 +45,7 @@ const { USERS, ORGS, TEAMS } = seed;
 const { alice } = USERS;
 const team = name => TEAMS.find(t => t.name === name);
 
-let platform;
-before(async () => {
-	platform = await startPlatform({ quiet: true, accessTtl: 3, refreshTtl: 86400 });
-});
-after(() => platform?.close());
+const platform = usePlatform({ accessTtl: 3 });
 
 // ---- helpers ---------------------------------------------------------------------------------
 

@@ -9,13 +9,13 @@
 // *environment's* platform URL (https://platform.axway.com for prod), which we refuse here.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createDecipheriv, createHash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { api, apiOptions, makeHome, runCli, seed, startPlatform } from './helpers/env.mjs';
+import { api, apiOptions, decodeStoreFile, makeHome, runCli, seed, usePlatform } from './helpers/env.mjs';
 import { loopbackGot as sdkLoopbackGot } from './helpers/js-sdk.mjs';
 
 const require = createRequire(import.meta.url);
@@ -26,11 +26,7 @@ const SECRET = { clientId: SERVICE_ACCOUNTS.secret.clientId, clientSecret: SERVI
 const JWT = { clientId: SERVICE_ACCOUNTS.jwt.clientId, secretFile: JWT_CLIENT_KEY.pkcs8 };
 const DEFAULT_TEAM = Object.fromEntries(TEAMS.filter(t => t.default).map(t => [ t.org_id, t ]));
 
-let platform;
-before(async () => {
-	platform = await startPlatform({ quiet: true, accessTtl: 1800, refreshTtl: 86400 }); // explicit: ignore PLATFORM_* env
-});
-after(() => platform?.close());
+const platform = usePlatform();
 
 // ---- helpers ---------------------------------------------------------------------------------
 
@@ -55,15 +51,7 @@ function jsSdk(h, creds = {}, more = {}) {
 	});
 }
 
-const FILE_KEY = Buffer.from('d4be0906bc9fae40', 'ascii');
-
-/** Decodes a file-store file: lowercase hex of AES-128-CBC (zero IV) over compact JSON. */
-function decodeStore(file) {
-	const hex = readFileSync(file, 'utf8');
-	assert.match(hex, /^[0-9a-f]+$/, `${file} is lowercase hex with no newline`);
-	const decipher = createDecipheriv('aes-128-cbc', FILE_KEY, Buffer.alloc(16));
-	return JSON.parse(Buffer.concat([ decipher.update(Buffer.from(hex, 'hex')), decipher.final() ]).toString('utf8'));
-}
+const decodeStore = file => decodeStoreFile(file);
 
 /** As stored and printed: JSON drops the SDK's in-memory `undefined` properties. */
 const json = value => JSON.parse(JSON.stringify(value));

@@ -8,17 +8,14 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 import { startPlatform } from './platform/server.mjs';
+import { usePlatform } from './helpers/env.mjs';
 import { JWT_CLIENT_KEY, LOAD_SERVICE_ACCOUNTS, ORGS, PUBLIC_CLIENT_ID, SERVICE_ACCOUNTS, TEAMS, USERS } from './platform/seed.mjs';
 
 const REALM_PATH = '/auth/realms/Broker';
 const OIDC = `${REALM_PATH}/protocol/openid-connect`;
 const CALLBACK = 'http://localhost:3000/callback/0A1B2C3D';
 
-let platform;
-before(async () => {
-	platform = await startPlatform({ quiet: true, accessTtl: 1800, refreshTtl: 86400 }); // explicit: ignore PLATFORM_* env
-});
-after(() => platform?.close());
+const platform = usePlatform();
 
 // ---- helpers ---------------------------------------------------------------------------------
 

@@ -8,12 +8,11 @@
 //   node --test __test__/redaction.test.mjs                                  (file store)
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createDecipheriv } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
-import { makeHome, runCli, seed, startPlatform } from './helpers/env.mjs';
+import { decodeStoreFile, makeHome, runCli, seed, usePlatform } from './helpers/env.mjs';
 import { loginInBrowser } from './helpers/browser.mjs';
 import { LOGIN_URL_RE, spawnCli } from './helpers/chromium.mjs';
 import { ensureKeytar } from '../scripts/build-keytar.mjs';
@@ -30,11 +29,7 @@ if (SS && ensureKeytar({ quiet: true }).ok) {
 }
 const KIND = SS && keytar ? 'secure' : 'file';
 
-let platform;
-before(async () => {
-	platform = await startPlatform({ quiet: true, accessTtl: 1800, refreshTtl: 86400 });
-});
-after(() => platform?.close());
+const platform = usePlatform();
 
 async function storeKey() {
 	return KIND === 'file' ? Buffer.from('d4be0906bc9fae40', 'ascii') : Buffer.from(await keytar.getPassword(SERVICE, SERVICE), 'hex');
@@ -46,9 +41,7 @@ async function records(h) {
 	if (!existsSync(file)) {
 		return [];
 	}
-	const decipher = createDecipheriv('aes-128-cbc', await storeKey(), Buffer.alloc(16));
-	const hex = readFileSync(file, 'utf8');
-	return JSON.parse(Buffer.concat([ decipher.update(Buffer.from(hex, 'hex')), decipher.final() ]).toString('utf8'));
+	return decodeStoreFile(file, await storeKey());
 }
 
 /** Every secret value a record holds (tokens, persisted credentials, the platform sid). */

@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 
-import { makeHome, seed, startPlatform } from './helpers/env.mjs';
+import { makeHome, seed, usePlatform } from './helpers/env.mjs';
 import { HttpBrowser, loginInBrowser } from './helpers/browser.mjs';
 import { loopbackGot as sdkLoopbackGot } from './helpers/js-sdk.mjs';
 
@@ -44,11 +44,7 @@ const LOAD = { clientId: LOAD_SERVICE_ACCOUNTS[0].clientId, clientSecret: LOAD_S
 const TOOLING = { username: USERS.alice.email, password: USERS.alice.toolingPassword };
 const PLATFORM_TEAM = TEAMS.find(t => t.name === 'Platform Team');
 
-let platform;
-before(async () => {
-	platform = await startPlatform({ quiet: true, accessTtl: 1800, refreshTtl: 86400 });
-});
-after(() => platform?.close());
+const platform = usePlatform();
 
 const blocked = [];
 const loopbackGot = sdkLoopbackGot(blocked);

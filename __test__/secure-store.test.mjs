@@ -13,14 +13,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createDecipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { BIN, ROOT, api, apiOptions, makeHome, runCli, seed, startPlatform } from './helpers/env.mjs';
+import { BIN, ROOT, api, apiOptions, decodeStoreFile, makeHome, runCli, seed, startPlatform } from './helpers/env.mjs';
 import { ensureKeytar } from '../scripts/build-keytar.mjs';
 
 const require = createRequire(import.meta.url);
@@ -68,12 +68,7 @@ const names = accounts => accounts.map(a => a.name).sort();
 const loginArgs = (sa, more = []) => [ 'auth', 'login', '--client-id', sa.clientId, '--client-secret', sa.clientSecret, ...more ];
 
 /** Decodes a store file with a hex key string (spec 5.2/5.3). */
-function decode(file, hexKey) {
-	const decipher = createDecipheriv('aes-128-cbc', Buffer.from(hexKey, 'hex'), Buffer.alloc(16));
-	const hex = readFileSync(file, 'utf8');
-	assert.match(hex, /^[0-9a-f]+$/);
-	return JSON.parse(Buffer.concat([ decipher.update(Buffer.from(hex, 'hex')), decipher.final() ]).toString('utf8'));
-}
+const decode = (file, hexKey) => decodeStoreFile(file, hexKey);
 
 /**
  * Runs `node bin/axway.js ...args` like runCli, but with variables *removed* from the

@@ -8,12 +8,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createDecipheriv } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
-import { BIN, api, apiOptions, makeHome, runCli, seed, startPlatform } from './helpers/env.mjs';
+import { BIN, api, apiOptions, decodeStoreFile, makeHome, runCli, seed, startPlatform } from './helpers/env.mjs';
 import { loginInBrowser } from './helpers/browser.mjs';
 import { ensureKeytar } from '../scripts/build-keytar.mjs';
 
@@ -67,19 +66,13 @@ async function storedNames(h, kind) {
 	if (!existsSync(file)) {
 		return [];
 	}
-	let key;
 	if (kind === 'file') {
-		key = Buffer.from('d4be0906bc9fae40', 'ascii');
-	} else if (keytar) {
-		key = Buffer.from(await keytar.getPassword(SERVICE, SERVICE), 'hex');
-	} else {
-		return (await api().list(apiOptions(h, { validate: false }))).map(a => a.name);
+		return decodeStoreFile(file).map(r => r.name);
 	}
-	const hex = readFileSync(file, 'utf8');
-	assert.match(hex, /^[0-9a-f]+$/, `${file} is hex`);
-	const decipher = createDecipheriv('aes-128-cbc', key, Buffer.alloc(16));
-	const plain = Buffer.concat([ decipher.update(Buffer.from(hex, 'hex')), decipher.final() ]);
-	return JSON.parse(plain.toString('utf8')).map(r => r.name);
+	if (keytar) {
+		return decodeStoreFile(file, await keytar.getPassword(SERVICE, SERVICE)).map(r => r.name);
+	}
+	return (await api().list(apiOptions(h, { validate: false }))).map(a => a.name);
 }
 
 /**

@@ -1,13 +1,17 @@
 // Shared test helpers: a local platform per suite, throw-away home directories, and the
 // `axway` command run as a child process exactly as users run it.
 import { spawn } from 'node:child_process';
+import { createDecipheriv } from 'node:crypto';
+import { after, before } from 'node:test';
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
-export { startPlatform } from '../platform/server.mjs';
+import { startPlatform } from '../platform/server.mjs';
+
+export { startPlatform };
 export * as seed from '../platform/seed.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -69,4 +73,39 @@ export function runCli(args, { home, env = {}, input, timeout = 60_000 } = {}) {
 		});
 		child.stdin.end(input ?? '');
 	});
+}
+
+/**
+ * One local platform for the whole suite: started before the first test, closed after the last.
+ * Returns a handle that forwards to it (`platform.baseUrl`, `platform.state()`, …).
+ */
+export function usePlatform(opts = {}) {
+	let started;
+	before(async () => {
+		started = await startPlatform({ quiet: true, accessTtl: 1800, refreshTtl: 86400, ...opts });
+	});
+	after(() => started?.close());
+	return new Proxy({}, {
+		get(_, key) {
+			const value = started?.[key];
+			return typeof value === 'function' ? value.bind(started) : value;
+		}
+	});
+}
+
+/** The file store's key: the reference's fixed key for `tokenStoreType: 'file'` (spec 5.2). */
+export const FILE_STORE_KEY = Buffer.from('d4be0906bc9fae40', 'ascii');
+
+/**
+ * The records of a token store file (hex text of AES-128-CBC with a zero IV, spec 5.2/5.3);
+ * `key` is a Buffer or a hex string (the secure store's key from the keychain).
+ */
+export function decodeStoreFile(file, key = FILE_STORE_KEY) {
+	const keyBytes = typeof key === 'string' ? Buffer.from(key, 'hex') : key;
+	const decipher = createDecipheriv('aes-128-cbc', keyBytes, Buffer.alloc(16));
+	const hex = readFileSync(file, 'utf8');
+	if (!/^[0-9a-f]+$/.test(hex)) {
+		throw new Error(`${file} is not hex text`);
+	}
+	return JSON.parse(Buffer.concat([ decipher.update(Buffer.from(hex, 'hex')), decipher.final() ]).toString('utf8'));
 }
