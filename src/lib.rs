@@ -22,4 +22,8 @@ mod node;
 pub use error::{Error, Result};
 
 #[cfg(test)]
+mod http_unit_tests;
+#[cfg(test)]
 mod redaction_tests;
+#[cfg(test)]
+mod testing;
