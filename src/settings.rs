@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::account::Redacted;
 use crate::config::Config;
 use crate::error::{Error, Result};
 
@@ -29,6 +30,8 @@ pub struct AuthOptions {
     pub request_timeout: Option<u64>,
     /// `node:<version>` or similar, for the platform User-Agent.
     pub runtime: Option<String>,
+    /// The account (name or hash) this call acts on instead of the configured default.
+    pub account: Option<String>,
 }
 
 /// Which token store to use.
@@ -96,9 +99,17 @@ pub struct Settings {
     pub persist_secrets_explicit: Option<bool>,
     pub request_timeout: Duration,
     pub runtime: String,
-    /// Client secret or secret file configured in `config.json` (`auth.clientSecret`, …).
-    pub config_client_secret: Option<String>,
-    pub config_secret_file: Option<String>,
+    /// The client secret or secret file below the caller's own: `AXWAY_AUTH_CLIENT_SECRET` /
+    /// `AXWAY_AUTH_SECRET_FILE`, else `auth.clientSecret` / `auth.secretFile` in `config.json`.
+    /// Used to log in when the caller gives none, and to re-authenticate stored service
+    /// accounts that keep none (the file store).
+    pub client_secret: Option<Redacted>,
+    pub secret_file: Option<String>,
+    /// The platform tooling password below the caller's own: `AXWAY_AUTH_PASSWORD`.
+    pub password: Option<Redacted>,
+    /// The account a call acts on instead of the configured default account: the `account`
+    /// option (`--account`), else `AXWAY_AUTH_ACCOUNT`. Never written to `config.json`.
+    pub account: Option<String>,
     pub config: Config,
 }
 
@@ -245,8 +256,17 @@ impl Settings {
             .unwrap_or(DEFAULT_REQUEST_TIMEOUT_MS);
 
         Ok(Settings {
-            config_client_secret: config.get_str("auth.clientSecret").map(str::to_string),
-            config_secret_file: config.get_str("auth.secretFile").map(str::to_string),
+            client_secret: env_var("AXWAY_AUTH_CLIENT_SECRET")
+                .or_else(|| config.get_str("auth.clientSecret").map(str::to_string))
+                .map(Redacted::new),
+            secret_file: env_var("AXWAY_AUTH_SECRET_FILE")
+                .or_else(|| config.get_str("auth.secretFile").map(str::to_string)),
+            password: env_var("AXWAY_AUTH_PASSWORD").map(Redacted::new),
+            account: options
+                .account
+                .clone()
+                .filter(|a| !a.is_empty())
+                .or_else(|| env_var("AXWAY_AUTH_ACCOUNT")),
             env,
             base_url,
             platform_url: trim_slash(platform_url),

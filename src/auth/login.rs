@@ -67,12 +67,10 @@ pub(super) fn credentials(
     if let Some(path) = request.secret_file.as_deref().filter(|p| !p.is_empty()) {
         return Ok(Some(Credentials::SignedJwt(PrivateKey::from_file(path)?)));
     }
-    if let Some(secret) = &settings.config_client_secret {
-        return Ok(Some(Credentials::ClientSecret(Redacted::new(
-            secret.clone(),
-        ))));
+    if let Some(secret) = &settings.client_secret {
+        return Ok(Some(Credentials::ClientSecret(secret.clone())));
     }
-    if let Some(path) = &settings.config_secret_file {
+    if let Some(path) = &settings.secret_file {
         return Ok(Some(Credentials::SignedJwt(PrivateKey::from_file(path)?)));
     }
     Ok(None)
@@ -80,7 +78,7 @@ pub(super) fn credentials(
 
 /// Logs in and returns the account (secrets stripped, `default` set).
 pub async fn login(settings: &Settings, request: LoginRequest) -> Result<Account> {
-    let tooling = tooling_credentials(&request)?;
+    let tooling = tooling_credentials(settings, &request)?;
     let credentials = credentials(settings, &request)?;
     if tooling.is_some() && credentials.is_none() {
         return Err(Error::InvalidArgument(
@@ -254,12 +252,9 @@ pub(super) fn stored_credentials(
         )?)));
     }
     match account.auth.authenticator.as_str() {
-        "ClientSecret" => Ok(settings
-            .config_client_secret
-            .clone()
-            .map(|s| Credentials::ClientSecret(Redacted::new(s)))),
+        "ClientSecret" => Ok(settings.client_secret.clone().map(Credentials::ClientSecret)),
         "SignedJWT" => settings
-            .config_secret_file
+            .secret_file
             .as_deref()
             .map(PrivateKey::from_file)
             .transpose()
@@ -268,12 +263,19 @@ pub(super) fn stored_credentials(
     }
 }
 
-fn tooling_credentials(request: &LoginRequest) -> Result<Option<(String, Redacted)>> {
+/// The tooling username and password: the request's, the password else from the settings
+/// (`AXWAY_AUTH_PASSWORD`, which alone asks for no tooling login).
+fn tooling_credentials(
+    settings: &Settings,
+    request: &LoginRequest,
+) -> Result<Option<(String, Redacted)>> {
     if request.username.is_none() && request.password.is_none() {
         return Ok(None);
     }
     let username = request.username.clone().filter(|u| !u.is_empty());
-    let password = request.password.clone().filter(|p| !p.expose().is_empty());
+    let password = (request.password.clone())
+        .or_else(|| settings.password.clone())
+        .filter(|p| !p.expose().is_empty());
     match (username, password) {
         (None, _) => Err(Error::InvalidArgument(
             "Expected username to be an email address".into(),

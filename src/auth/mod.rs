@@ -4,8 +4,11 @@
 mod browser;
 mod login;
 mod logout;
+mod plan;
 pub mod sdk;
+pub mod select;
 mod switch;
+pub mod token;
 mod validate;
 
 use std::sync::{Arc, OnceLock};
@@ -21,7 +24,9 @@ use crate::store::{self, FileStore, MemoryStore, SecureStore, TokenStore};
 
 pub use login::{login, BrowserOptions, LoginRequest, OpenBrowserHook};
 pub use logout::{logout, LogoutRequest, LogoutTarget};
+pub use plan::{login_plan, LoginPlan};
 pub use switch::{switch, SwitchRequest};
+pub use token::{token, AccessToken, TokenRequest};
 
 /// Milliseconds since the epoch.
 pub fn now_ms() -> i64 {
@@ -156,26 +161,28 @@ fn compare_names(a: &str, b: &str) -> std::cmp::Ordering {
         .then_with(|| a.cmp(b))
 }
 
-/// Strips secrets and marks the default account.
+/// Strips secrets and marks the account in use as `default` (the per-call account when there
+/// is one, else the configured default).
 fn finish(settings: &Settings, accounts: Vec<Account>) -> Vec<Account> {
     let default = settings.default_account();
     accounts
         .into_iter()
         .map(|a| {
             let mut a = a.strip_secrets();
-            a.default = Some(default.as_deref() == Some(a.name.as_str()));
+            a.default = Some(select::is_in_use(settings, default.as_deref(), &a));
             a
         })
         .collect()
 }
 
-/// The named account (by name or hash), else the default account, else the first one.
+/// The named account (by name or hash), else the per-call account (`Settings::account`),
+/// else the default account, else the first one.
 pub async fn whoami(settings: &Settings, account_name: Option<&str>) -> Result<Option<Account>> {
     let accounts = list(settings, true).await?.accounts;
-    Ok(match account_name {
+    Ok(match account_name.or(settings.account.as_deref()) {
         Some(name) => accounts
             .into_iter()
-            .find(|a| a.name == name || a.hash == name),
+            .find(|a| select::match_account(a, name)),
         None => {
             let default = accounts
                 .iter()

@@ -233,12 +233,14 @@ impl SdkOptions {
             runtime: runtime.unwrap_or("node:unknown").to_string(),
             // The constructor's credentials are the fallback when a stored account has none
             // (the SDK's `find` merges them into the refresh), as config.json's are for the CLI.
-            config_client_secret: self
+            client_secret: self
                 .client_secret
-                .as_ref()
-                .map(|s| s.expose().to_string())
-                .filter(|s| !s.is_empty()),
-            config_secret_file: non_empty(&self.secret_file).map(str::to_string),
+                .clone()
+                .filter(|s| !s.expose().is_empty()),
+            secret_file: non_empty(&self.secret_file).map(str::to_string),
+            // the SDK API reads no AXWAY_AUTH_* variables and has no per-call account
+            password: None,
+            account: None,
             config: Config::default(),
             env,
         })

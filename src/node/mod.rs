@@ -200,6 +200,56 @@ pub fn whoami<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
     })
 }
 
+/// A valid access token for an account (`account`, else `AXWAY_AUTH_ACCOUNT`, else the default
+/// account, else the only one) with at least `minValidity` left (default 5 minutes): the
+/// stored token without any network request when it lives long enough, else renewed once
+/// (refresh token; a service account logs in again with its persisted secret, else
+/// `AXWAY_AUTH_CLIENT_SECRET` / `AXWAY_AUTH_SECRET_FILE`), single-flight across processes.
+/// Rejects with `code: 'ERR_LOGIN_REQUIRED'` when not logged in or when the account needs an
+/// interactive login.
+#[napi(
+    ts_args_type = "options?: TokenOptions",
+    ts_return_type = "Promise<AccessToken>"
+)]
+pub fn token<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
+    let prepared = resolve(env, options);
+    settle(env, async move {
+        let (settings, parsed) = prepared?;
+        auth::token(&settings, &parsed.token).await
+    })
+}
+
+/// `token()`'s answer when the stored token lives long enough, else `null` (then call
+/// `token()`, which renews it). Synchronous, no network: the `axway auth token` command's fast
+/// path. Throws what `token()` rejects with.
+#[napi(
+    ts_args_type = "options?: TokenOptions",
+    ts_return_type = "AccessToken | null"
+)]
+pub fn stored_token(env: &Env, options: Option<Object>) -> Result<serde_json::Value> {
+    let stored = resolve(env, options)
+        .and_then(|(settings, parsed)| auth::token::stored(&settings, &parsed.token));
+    sync_result(env, stored)
+}
+
+/// What a login with these options would use: the authenticator its credentials select and
+/// whether a tooling password is at hand (the `axway` command prompts only for what is
+/// missing). Synchronous; reads the secret file when one is given.
+#[napi(ts_args_type = "options?: LoginOptions", ts_return_type = "LoginPlan")]
+pub fn login_plan(env: &Env, options: Option<Object>) -> Result<serde_json::Value> {
+    let plan =
+        resolve(env, options).and_then(|(settings, parsed)| auth::login_plan(&settings, &parsed.login));
+    sync_result(env, plan)
+}
+
+/// A synchronous call's result as a JS value, or its error thrown with its `code`.
+fn sync_result<T: Serialize>(env: &Env, result: crate::Result<T>) -> Result<serde_json::Value> {
+    match result {
+        Ok(value) => serde_json::to_value(value).map_err(|e| Error::from_reason(e.to_string())),
+        Err(err) => Err(to_js_error(env, err)),
+    }
+}
+
 /// The identity server's OpenID configuration (the hidden `axway auth server-info`).
 #[napi(
     ts_args_type = "options?: AuthOptions",

@@ -1,11 +1,12 @@
 //! Options as JavaScript passes them (camelCase, all optional), turned into core structs.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use serde::Deserialize;
 
 use crate::account::Redacted;
-use crate::auth::LoginRequest;
+use crate::auth::{LoginRequest, TokenRequest};
 use crate::error::Error;
 use crate::settings::AuthOptions;
 
@@ -38,6 +39,7 @@ pub struct JsOptions {
     org: Option<serde_json::Value>,
     team: Option<String>,
     account_name: Option<String>,
+    min_validity: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -59,6 +61,28 @@ pub struct Parsed {
     pub org: Option<String>,
     pub team: Option<String>,
     pub account_name: Option<String>,
+    pub token: TokenRequest,
+}
+
+/// `minValidity`: seconds (a number), or a duration text such as `90s`, `10m`, `1h`.
+fn min_validity(value: Option<serde_json::Value>) -> Result<TokenRequest, Error> {
+    const NAME: &str = "minValidity (--min-validity)";
+    let min_validity = match value {
+        None | Some(serde_json::Value::Null) => return Ok(TokenRequest::default()),
+        Some(serde_json::Value::String(text)) => crate::auth::token::parse_duration(&text, NAME)?,
+        Some(serde_json::Value::Number(n)) => n
+            .as_f64()
+            .and_then(|secs| Duration::try_from_secs_f64(secs).ok())
+            .ok_or_else(|| {
+                Error::InvalidArgument(format!("Invalid {NAME} {n}: expected seconds, at least 0"))
+            })?,
+        Some(other) => {
+            return Err(Error::InvalidArgument(format!(
+                "Invalid {NAME} {other}: expected seconds or a duration such as 90s, 10m or 1h"
+            )))
+        }
+    };
+    Ok(TokenRequest { min_validity })
 }
 
 impl JsOptions {
@@ -95,6 +119,7 @@ impl JsOptions {
                 persist_secrets: options.persist_secrets,
                 request_timeout: millis(options.request_timeout),
                 runtime: None,
+                account: options.account.clone(),
             },
             login: LoginRequest {
                 client_secret: options.client_secret,
@@ -120,6 +145,7 @@ impl JsOptions {
             }),
             team: options.team,
             account_name: options.account_name,
+            token: min_validity(options.min_validity)?,
         })
     }
 }
