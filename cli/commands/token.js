@@ -115,13 +115,13 @@ account, by logging in again with its stored secret or AXWAY_AUTH_CLIENT_SECRET 
 AXWAY_AUTH_SECRET_FILE. Many processes asking at once renew it once.`,
 	banner: false,
 	options: OPTIONS,
-	footer: style => `Exit codes:
+	footer: style => `EXIT CODES:
 
   0  the token was printed
   1  an error (the reason is on stderr)
   3  not logged in, or the account needs an interactive login (${style.highlight('axway auth login')})
 
-Examples:
+EXAMPLES:
 
   Call an Axway API with the default account:
     ${style.highlight('axway auth token | xargs -I{} curl -H "Authorization: Bearer {}" https://platform.axway.com/api/v1/auth/findSession')}

@@ -252,7 +252,10 @@ pub(super) fn stored_credentials(
         )?)));
     }
     match account.auth.authenticator.as_str() {
-        "ClientSecret" => Ok(settings.client_secret.clone().map(Credentials::ClientSecret)),
+        "ClientSecret" => Ok(settings
+            .client_secret
+            .clone()
+            .map(Credentials::ClientSecret)),
         "SignedJWT" => settings
             .secret_file
             .as_deref()

@@ -237,8 +237,8 @@ pub fn stored_token(env: &Env, options: Option<Object>) -> Result<serde_json::Va
 /// missing). Synchronous; reads the secret file when one is given.
 #[napi(ts_args_type = "options?: LoginOptions", ts_return_type = "LoginPlan")]
 pub fn login_plan(env: &Env, options: Option<Object>) -> Result<serde_json::Value> {
-    let plan =
-        resolve(env, options).and_then(|(settings, parsed)| auth::login_plan(&settings, &parsed.login));
+    let plan = resolve(env, options)
+        .and_then(|(settings, parsed)| auth::login_plan(&settings, &parsed.login));
     sync_result(env, plan)
 }
 
