@@ -284,6 +284,14 @@ describe('axway auth token', () => {
 		}
 	});
 
+	it('the start-up fast path takes only arguments it fully understands', () => {
+		const { fastArgs } = require('../cli/commands/token.js');
+		assert.deepEqual(fastArgs([ '--account', 'a', '--min-validity=10m', '--json', '--no-banner' ]), { account: 'a', 'min-validity': '10m', json: true });
+		for (const args of [ [ '--help' ], [ '-h' ], [ '--account' ], [ '--account', '--json' ], [ '--json=1' ], [ 'extra' ], [ '--account', 'a', '--account', 'b' ], [ '--unknown' ] ]) {
+			assert.equal(fastArgs(args), null, JSON.stringify(args));
+		}
+	});
+
 	it('rejects a bad --min-validity naming the flag; --help documents the exit codes', async () => {
 		const h = makeHome(platform);
 		try {
@@ -292,6 +300,11 @@ describe('axway auth token', () => {
 			assert.equal(r.code, 1);
 			assert.match(r.stderr, /Invalid minValidity \(--min-validity\) "10": expected a duration such as 90s, 10m or 1h/);
 			await assert.rejects(api().token(apiOptions(h, { minValidity: 'soon' })), { code: 'ERR_INVALID_ARGUMENT' });
+
+			const usage = await runCli([ 'auth', 'token', '--account' ], { home: h });
+			assert.equal(usage.code, 1);
+			assert.equal(usage.stdout, '', 'no banner on stdout, even for a usage error');
+			assert.match(usage.stderr, /Missing value for option "--account"/);
 
 			const help = await runCli([ 'auth', 'token', '--help' ], { home: h });
 			assert.equal(help.code, 2);
