@@ -239,10 +239,7 @@ async function main() {
 		// the command's peak RSS, from runs with the reporting preload
 		const preloadFile = join(homes.base, 'rss.js');
 		writeFileSync(preloadFile, RSS_PRELOAD);
-		for (let i = 0; i < 5; i++) {
-			const s = sample([ '-r', preloadFile, ...tokenCase.argv('ours') ], commandEnv, (_out, err) => ({ maxRSS: Number(/maxRSS=(\d+)/.exec(err)?.[1]) }));
-			results.e.ours[i].maxRSS = s.maxRSS;
-		}
+		results.e.oursRss = Array.from({ length: 5 }, () => sample([ '-r', preloadFile, ...tokenCase.argv('ours') ], commandEnv, (_out, err) => ({ maxRSS: Number(/maxRSS=(\d+)/.exec(err)?.[1]) })).maxRSS);
 		report(results, CASES, addon, homes, [ loadBefore, loadavg()[0] ]);
 		const jsonFile = value('--json');
 		if (jsonFile) {
@@ -270,8 +267,8 @@ function report(results, CASES, addon, homes, load) {
 			ours: median(ours.map(s => s.ms)),
 			pair: median(pairs),
 			pairMin: Math.min(...pairs),
-			sdkRss: Math.max(...sdk.map(s => s.maxRSS).filter(Number.isFinite)) / 1024,
-			oursRss: Math.max(...ours.map(s => s.maxRSS).filter(Number.isFinite)) / 1024
+			sdkRss: Math.max(...sdk.map(s => s.maxRSS)) / 1024,
+			oursRss: Math.max(...(results[c.id].oursRss ?? ours.map(s => s.maxRSS))) / 1024
 		};
 		const s = stats[c.id];
 		rows.push(`| ${c.title} | ${f(s.sdk)} | ${f(s.ours)} | ${f(s.pair, 2)}× (min ${f(s.pairMin, 2)}×) | ${f(s.ours / floor, 2)}× | ${f(s.sdkRss)} | ${f(s.oursRss)} |`);

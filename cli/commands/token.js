@@ -79,6 +79,43 @@ function fastArgs(args) {
 }
 
 /**
+ * The addon for the fast path: this platform's `.node` file, loaded directly (next to the package
+ * in a source checkout, else from the `axway-auth-<platform>` package npm installed), which
+ * skips the generated loader (index.js) and its ~2 ms. Null when that is not plain sailing
+ * (an override in the environment, an unusual platform, no such file): the full command then
+ * loads it through binding.js, which explains any failure.
+ */
+function loadAddonDirectly() {
+	const { env, platform, arch } = process;
+	if (env.NAPI_RS_NATIVE_LIBRARY_PATH || env.NAPI_RS_FORCE_WASI || env.NAPI_RS_ENFORCE_VERSION_CHECK) {
+		return null;
+	}
+	let target;
+	if (platform === 'linux') {
+		try {
+			// how the generated loader tells musl from glibc
+			target = `linux-${arch}-${require('node:fs').readFileSync('/usr/bin/ldd', 'utf8').includes('musl') ? 'musl' : 'gnu'}`;
+		} catch {
+			return null;
+		}
+	} else if (platform === 'darwin') {
+		target = `darwin-${arch}`;
+	} else if (platform === 'win32') {
+		target = `win32-${arch}-msvc`;
+	} else {
+		return null;
+	}
+	for (const file of [ `../../axway-auth.${target}.node`, `axway-auth-${target}` ]) {
+		try {
+			return require(file);
+		} catch {
+			// not this one
+		}
+	}
+	return null;
+}
+
+/**
  * Prints the stored token when it is valid long enough. Returns true when done (exit code 0),
  * false when the full command must run (renewal, an error to render, help, unusual arguments).
  * @param {string[]} argv - arguments after `node bin/axway.js`, starting with `auth token`
@@ -88,10 +125,8 @@ function fast(argv) {
 	if (!values) {
 		return false;
 	}
-	let api;
-	try {
-		api = require('../../binding.js');
-	} catch {
+	const api = loadAddonDirectly();
+	if (!api) {
 		return false;
 	}
 	const common = {};
