@@ -501,7 +501,9 @@ export declare function serverInfo(options?: AuthOptions): Promise<Record<string
 /**
  * `token()`'s answer when the stored token lives long enough, else `null` (then call
  * `token()`, which renews it). Synchronous, no network: the `axway auth token` command's fast
- * path. Throws what `token()` rejects with.
+ * path. It blocks while it reads the store (and, for the secure store, asks the OS keychain
+ * for its key, at most `AXWAY_AUTH_KEYCHAIN_TIMEOUT`); prefer `token()` in a server. Throws
+ * what `token()` rejects with.
  */
 export declare function storedToken(options?: TokenOptions): AccessToken | null
 

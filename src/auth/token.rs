@@ -81,7 +81,7 @@ pub async fn token(settings: &Settings, request: &TokenRequest) -> Result<Access
     match lookup(settings, request)? {
         Lookup::Fresh(token) => Ok(token),
         Lookup::Stale { store, account } => {
-            renew(settings, store.as_ref(), account, request.min_validity).await
+            renew(settings, store.as_ref(), *account, request.min_validity).await
         }
     }
 }
@@ -90,7 +90,7 @@ enum Lookup {
     Fresh(AccessToken),
     Stale {
         store: Arc<dyn TokenStore>,
-        account: Account,
+        account: Box<Account>,
     },
 }
 
@@ -112,7 +112,10 @@ fn lookup(settings: &Settings, request: &TokenRequest) -> Result<Lookup> {
             tracing::debug!(account = %account.name, "stored access token is valid long enough");
             Lookup::Fresh(token)
         }
-        None => Lookup::Stale { store, account },
+        None => Lookup::Stale {
+            store,
+            account: Box::new(account),
+        },
     })
 }
 
