@@ -214,6 +214,23 @@ describe('axway auth token', () => {
 		}
 	});
 
+	it('logs an expired service account in again with the secret kept with it (persistSecrets)', async () => {
+		const h = makeHome(shortLived, { persistSecrets: true });
+		try {
+			const account = await serviceLogin(h);
+			assert.equal((await records(h))[0].auth.clientSecret, SECRET.clientSecret, 'kept with the account');
+			await untilExpired(account);
+			shortLived.reset();
+
+			const r = await runCli([ 'auth', 'token', '--min-validity', '0s' ], { home: h });
+			assert.equal(r.code, 0, r.stderr);
+			assert.equal(claims(r.stdout.trim()).clientId, SECRET.clientId);
+			assert.deepEqual(grants(shortLived), { client_credentials: { [SECRET.clientId]: 1 } });
+		} finally {
+			h.cleanup();
+		}
+	});
+
 	it('20 concurrent calls on an about-to-expire token refresh it once', async () => {
 		const h = makeHome(platform);
 		try {
@@ -369,9 +386,22 @@ describe('login secrets from standard input and the environment', () => {
 			assert.equal(r.json.isPlatformTooling, true);
 			assert.ok(!r.stdout.includes(USERS.alice.toolingPassword) && !r.stderr.includes(USERS.alice.toolingPassword));
 
-			const argv = await runCli([ 'auth', 'login', '--client-id', SECRET.clientId, '--client-secret', SECRET.clientSecret, '--json' ], { home: h });
-			assert.equal(argv.code, 0, argv.stderr);
+			const argv = await runCli([ 'auth', 'login', '--client-id', SECRET.clientId, '--client-secret', SECRET.clientSecret, '--json', '--force' ], { home: h, env: { AXWAY_AUTH_CLIENT_SECRET: 'wrong' } });
+			assert.equal(argv.code, 0, `the flag wins over the environment: ${argv.stderr}`);
 			assert.equal(argv.json.auth.authenticator, 'ClientSecret');
+		} finally {
+			h.cleanup();
+		}
+	});
+
+	it('the environment ranks above config.json', async () => {
+		const h = makeHome(platform, { clientSecret: 'wrong-from-config' });
+		try {
+			const r = await runCli([ 'auth', 'login', '--client-id', SECRET.clientId, '--json' ], { home: h, env: { AXWAY_AUTH_CLIENT_SECRET: SECRET.clientSecret } });
+			assert.equal(r.code, 0, r.stderr);
+			const bad = await runCli([ 'auth', 'login', '--client-id', SECRET.clientId, '--json', '--force' ], { home: h });
+			assert.equal(bad.code, 1, 'config.json\'s (wrong) secret is used without the variable');
+			assert.equal(bad.json.errorCode, 'ERR_AUTH_FAILED');
 		} finally {
 			h.cleanup();
 		}
