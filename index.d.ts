@@ -28,6 +28,11 @@ export interface AuthOptions {
   requestTimeout?: number
 }
 
+/* Environment variables read besides those of `AuthOptions`: `AXWAY_AUTH_CLIENT_SECRET`,
+ * `AXWAY_AUTH_SECRET_FILE` (service-account credentials below `clientSecret`/`secretFile`, above
+ * config.json), `AXWAY_AUTH_PASSWORD` (tooling password below `password`) and
+ * `AXWAY_AUTH_ACCOUNT` (the account `token` and `whoami` act on, below `account`). */
+
 /** Options of `login`. */
 export interface LoginOptions extends AuthOptions {
   /** Service account client secret. */
@@ -75,8 +80,38 @@ export interface SwitchOptions extends AuthOptions {
 
 /** Options of `whoami`. */
 export interface WhoamiOptions extends AuthOptions {
-  /** Account name or hash; default: the default account. */
+  /** Account name or hash; default: `account`, else `AXWAY_AUTH_ACCOUNT`, else the default account. */
   accountName?: string
+  /** Account name or hash for this call (as `accountName`). */
+  account?: string
+}
+
+/** Options of `token`. */
+export interface TokenOptions extends AuthOptions {
+  /** Account name or hash. Default: `AXWAY_AUTH_ACCOUNT`, else the default account, else the
+   * only account. Never written to `config.json`. */
+  account?: string
+  /** Renew the token when it expires within this time: seconds, or a duration such as `'90s'`,
+   * `'10m'`, `'1h'`. Default 5 minutes. */
+  minValidity?: number | string
+}
+
+/** What `token` resolves: the access token and whose it is. */
+export interface AccessToken {
+  accessToken: string
+  /** When the access token expires, in epoch milliseconds. */
+  expiresAt: number
+  /** The account's name. */
+  account: string
+  org: { id?: number | string; guid?: string; name?: string } | null
+  team: { guid?: string; name?: string } | null
+}
+
+/** What a login would use (for the `axway` command's prompts). */
+export interface LoginPlan {
+  authenticator: 'ClientSecret' | 'SignedJWT' | 'PKCE'
+  /** A tooling password is at hand (`password` or `AXWAY_AUTH_PASSWORD`). */
+  password: boolean
 }
 
 /** An organization as listed in `Account.orgs`. */
@@ -422,6 +457,13 @@ export declare function list(options?: ListOptions): Promise<Account[]>
 export declare function login(options?: LoginOptions): Promise<Account>
 
 /**
+ * What a login with these options would use: the authenticator its credentials select and
+ * whether a tooling password is at hand (the `axway` command prompts only for what is
+ * missing). Synchronous; reads the secret file when one is given.
+ */
+export declare function loginPlan(options?: LoginOptions): LoginPlan
+
+/**
  * Logs out the named accounts (`accounts`, names or hashes), or all of them (`all: true`, or
  * no `accounts`). Resolves the removed accounts (persisted secrets stripped), each with
  * `revoked: "server" | "local"`.
@@ -439,6 +481,15 @@ export declare function resetStore(options?: AuthOptions): Promise<{ movedTo: st
 /** The identity server's OpenID configuration (`url` overrides its address). */
 export declare function serverInfo(options?: AuthOptions & { url?: string }): Promise<Record<string, unknown>>
 
+/**
+ * `token()`'s answer when the stored token lives long enough, else `null` (then call
+ * `token()`, which renews it). Synchronous, no network: the `axway auth token` command's fast
+ * path. It blocks while it reads the store (and, for the secure store, asks the OS keychain
+ * for its key, at most `AXWAY_AUTH_KEYCHAIN_TIMEOUT`); prefer `token()` in a server. Throws
+ * what `token()` rejects with.
+ */
+export declare function storedToken(options?: TokenOptions): AccessToken | null
+
 /** Makes an account the default, with its org and team, in `config.json`. */
 export declare function switchAccount(options?: SwitchOptions): Promise<Account>
 
@@ -453,6 +504,17 @@ export declare function switchOrg(options: AuthOptions & { record?: Account | nu
  * the file token store"). The `axway` command prints them on stderr.
  */
 export declare function takeNotices(): Array<string>
+
+/**
+ * A valid access token for an account (`account`, else `AXWAY_AUTH_ACCOUNT`, else the default
+ * account, else the only one) with at least `minValidity` left (default 5 minutes): the
+ * stored token without any network request when it lives long enough, else renewed once
+ * (refresh token; a service account logs in again with its persisted secret, else
+ * `AXWAY_AUTH_CLIENT_SECRET` / `AXWAY_AUTH_SECRET_FILE`), single-flight across processes.
+ * Rejects with `code: 'ERR_LOGIN_REQUIRED'` when not logged in or when the account needs an
+ * interactive login.
+ */
+export declare function token(options?: TokenOptions): Promise<AccessToken>
 
 /** Stores `record` as it is (replacing the one with the same base URL and name). */
 export declare function updateAccount(options: AuthOptions & { record: Account }): Promise<null>

@@ -115,6 +115,11 @@ async function cli(argv, { api = {}, stdin, env = {}, headless = false, config =
 			return fn(opts);
 		};
 	}
+	// synchronous, not recorded: what the core's loginPlan answers from the flags alone
+	wrapped.loginPlan = api.loginPlan || (opts => ({
+		authenticator: opts.clientSecret ? 'ClientSecret' : opts.secretFile ? 'SignedJWT' : 'PKCE',
+		password: !!opts.password
+	}));
 	const code = await run(argv, {
 		stdout,
 		stderr,

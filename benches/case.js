@@ -3,7 +3,7 @@
 // One benchmark sample, run in a fresh `node` process by benches/run.mjs, which passes this
 // file's text with `node -e` (no script file to read, as for the `node -e 0` floor):
 //
-//   node -e "$(cat benches/case.js)" <sdk|ours> <list|login|validate> <homeDir> <platform URL> [clientId clientSecret]
+//   node -e "$(cat benches/case.js)" <sdk|ours> <list|login|validate|token> <homeDir> <platform URL> [clientId clientSecret | accountName]
 //   node benches/case.js <same arguments>
 //
 // Loads the implementation, makes one `sdk.auth` call exactly as existing Axway CLI code makes
@@ -25,6 +25,13 @@ if (op === 'list') {
 	work = auth.list({ validate: true }).then(accounts => accounts.filter(a => a.isPlatform !== undefined).length);
 } else if (op === 'login') {
 	work = auth.login({ clientId, clientSecret, force: true }).then(account => (account.team ? 1 : 0));
+} else if (op === 'token') {
+	// what a script does for a token with the SDK: find the account, take its access token
+	// (`clientId` is the account name here)
+	work = auth.find(clientId).then(account => {
+		require('fs').writeSync(2, `${account.auth.tokens.access_token}\n`);
+		return 1;
+	});
 } else {
 	work = Promise.reject(new Error(`unknown case ${op}`));
 }

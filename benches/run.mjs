@@ -9,7 +9,10 @@
 //   (b) a client-secret login round trip                  (`sdk.auth.login({ force: true })`, empty store)
 //   (c) list validating 3 accounts                        (`sdk.auth.list({ validate: true })`)
 //   (d) list with 500 accounts in the store               (`sdk.auth.list()`)
-// and `node -e 0` as the floor. Prints medians, per-pair ratios, peak RSS and the targets.
+//   (e) a script's access token, valid stored token       (the `axway auth token` command;
+//       the SDK: `sdk.auth.find(name)` and its `auth.tokens.access_token`)
+// and `node -e 0` as the floor. The command prints the token and no report, so its peak RSS
+// comes from separate runs with a preload that reports it at exit. Prints medians, per-pair ratios, peak RSS and the targets.
 //
 // Options: --samples N (default 20), --warmup N (default 2), --skip-build (reuse
 // target/bench/pkg), --json FILE (also write the raw samples).
@@ -51,7 +54,7 @@ function buildPackage() {
 			process.exit(1);
 		}
 	}
-	for (const file of [ 'binding.js', 'package.json', 'lib' ]) {
+	for (const file of [ 'binding.js', 'package.json', 'lib', 'bin', 'cli' ]) {
 		cpSync(join(ROOT, file), join(PKG, file), { recursive: true });
 	}
 	const addon = join(PKG, 'axway-auth.linux-x64-gnu.node');
@@ -122,11 +125,19 @@ async function seedHomes(url) {
 	const storeSize = statSync(join(many, 'axway-cli', '.tokenstore.v2')).size;
 
 	const login = home('login');
+
+	// the account a script asks a token for: the three accounts, the first one the default
+	const token = home('token');
+	cpSync(join(three, 'axway-cli', '.tokenstore.v2'), join(token, 'axway-cli', '.tokenstore.v2'));
+	writeFileSync(join(token, 'axway-cli', 'config.json'), JSON.stringify({ auth: { baseUrl: url, platformUrl: url, tokenStoreType: 'file', defaultAccount: records[0].name } }));
 	return {
 		base,
 		three,
 		many,
 		login,
+		token,
+		tokenAccount: records[0].name,
+		tokenValue: records[0].auth.tokens.access_token,
 		storeSize,
 		creds: [ LOAD_SERVICE_ACCOUNTS[1].clientId, LOAD_SERVICE_ACCOUNTS[1].clientSecret ]
 	};
@@ -134,20 +145,20 @@ async function seedHomes(url) {
 
 // ---- sampling ----------------------------------------------------------------------------------
 
-/** Runs one child; returns { ms, n, maxRSS (KB) }. */
-function sample(argv, env) {
+/** Runs one child; returns { ms, n, maxRSS (KB) }. `parse` turns its stdout into the report. */
+function sample(argv, env, parse = stdout => (stdout ? JSON.parse(stdout) : {})) {
 	const start = process.hrtime.bigint();
 	const child = spawnSync(process.execPath, argv, { env, encoding: 'utf8', maxBuffer: 1 << 20 });
 	const ms = Number(process.hrtime.bigint() - start) / 1e6;
 	if (child.status !== 0) {
 		throw new Error(`node ${argv.join(' ')} failed (${child.status ?? child.signal}):\n${child.stderr}`);
 	}
-	let report = {};
-	if (child.stdout) {
-		report = JSON.parse(child.stdout);
-	}
-	return { ms, ...report };
+	return { ms, ...parse(child.stdout, child.stderr) };
 }
+
+// Loaded with `node -r` in separate runs of the `axway` command only: reports its peak RSS on
+// stderr at exit (the timed runs go without it).
+const RSS_PRELOAD = "process.on('exit', () => require('fs').writeSync(2, `\\nmaxRSS=${process.resourceUsage().maxRSS}\\n`))";
 
 const median = xs => {
 	const s = [ ...xs ].sort((a, b) => a - b);
@@ -174,11 +185,25 @@ async function main() {
 		// which would hide what the implementations cost: no child gets it (the floor neither).
 		delete env.NODE_EXTRA_CA_CERTS;
 		const url = platform.baseUrl;
+		const commandEnv = { ...env, HOME: join(homes.token, '..') };
+		const tokenCase = {
+			id: 'e',
+			title: '(e) a script\'s access token, valid stored token (`axway auth token`; SDK: `sdk.auth.find(name)`)',
+			argv: impl => (impl === 'sdk'
+				? [ '-e', CASE, impl, 'token', homes.token, url, homes.tokenAccount ]
+				: [ join(PKG, 'bin', 'axway.js'), 'auth', 'token' ]),
+			env: impl => (impl === 'sdk' ? env : commandEnv),
+			parse: impl => (impl === 'sdk'
+				? (stdout, stderr) => ({ ...JSON.parse(stdout), n: Number(stderr === `${homes.tokenValue}\n`) })
+				: stdout => ({ n: Number(stdout === `${homes.tokenValue}\n`) })),
+			expect: 1
+		};
 		const CASES = [
 			{ id: 'a', title: '(a) load + list 3 accounts (no network)', argv: impl => [ '-e', CASE, impl, 'list', homes.three, url ], expect: 3 },
 			{ id: 'b', title: '(b) client-secret login round trip', argv: impl => [ '-e', CASE, impl, 'login', homes.login, url, ...homes.creds ], before: () => resetLoginHome(homes.login), expect: 1 },
 			{ id: 'c', title: '(c) list validating 3 accounts', argv: impl => [ '-e', CASE, impl, 'validate', homes.three, url ], expect: 3 },
-			{ id: 'd', title: '(d) list 500 accounts (no network)', argv: impl => [ '-e', CASE, impl, 'list', homes.many, url ], expect: 500 }
+			{ id: 'd', title: '(d) list 500 accounts (no network)', argv: impl => [ '-e', CASE, impl, 'list', homes.many, url ], expect: 500 },
+			tokenCase
 		];
 		const IMPLS = [ 'sdk', 'ours' ];
 		const results = { floor: [], floorRSS: 0 };
@@ -200,7 +225,7 @@ async function main() {
 			for (const c of CASES) {
 				for (const impl of order) {
 					c.before?.();
-					const s = sample(c.argv(impl), env);
+					const s = sample(c.argv(impl), c.env ? c.env(impl) : env, c.parse?.(impl));
 					if (s.n !== c.expect) {
 						throw new Error(`${impl} ${c.title}: expected ${c.expect}, got ${s.n}`);
 					}
@@ -211,6 +236,10 @@ async function main() {
 			}
 		}
 		process.stderr.write('\n');
+		// the command's peak RSS, from runs with the reporting preload
+		const preloadFile = join(homes.base, 'rss.js');
+		writeFileSync(preloadFile, RSS_PRELOAD);
+		results.e.oursRss = Array.from({ length: 5 }, () => sample([ '-r', preloadFile, ...tokenCase.argv('ours') ], commandEnv, (_out, err) => ({ maxRSS: Number(/maxRSS=(\d+)/.exec(err)?.[1]) })).maxRSS);
 		report(results, CASES, addon, homes, [ loadBefore, loadavg()[0] ]);
 		const jsonFile = value('--json');
 		if (jsonFile) {
@@ -239,7 +268,7 @@ function report(results, CASES, addon, homes, load) {
 			pair: median(pairs),
 			pairMin: Math.min(...pairs),
 			sdkRss: Math.max(...sdk.map(s => s.maxRSS)) / 1024,
-			oursRss: Math.max(...ours.map(s => s.maxRSS)) / 1024
+			oursRss: Math.max(...(results[c.id].oursRss ?? ours.map(s => s.maxRSS))) / 1024
 		};
 		const s = stats[c.id];
 		rows.push(`| ${c.title} | ${f(s.sdk)} | ${f(s.ours)} | ${f(s.pair, 2)}× (min ${f(s.pairMin, 2)}×) | ${f(s.ours / floor, 2)}× | ${f(s.sdkRss)} | ${f(s.oursRss)} |`);
@@ -265,6 +294,7 @@ function report(results, CASES, addon, homes, load) {
 		[ '(b) ≥ 2× faster than the JS SDK', stats.b.pair >= 2, `${f(stats.b.pair, 2)}×` ],
 		[ '(c) ≥ 2× faster than the JS SDK', stats.c.pair >= 2, `${f(stats.c.pair, 2)}×` ],
 		[ '(d) < 30 ms above (a)', stats.d.ours - a.ours < 30, `+${f(stats.d.ours - a.ours)} ms` ],
+		[ '(e) `axway auth token` ≤ 1.2× the `node -e 0` floor', stats.e.ours <= 1.2 * floor, `${f(stats.e.ours / floor, 2)}× (${f(stats.e.ours)} vs ${f(floor)} ms)` ],
 		...CASES.map(c => [ `(${c.id}) peak RSS below the JS SDK's`, stats[c.id].oursRss < stats[c.id].sdkRss, `${f(stats[c.id].oursRss)} vs ${f(stats[c.id].sdkRss)} MB` ])
 	];
 	lines.push('| target | holds | measured |', '|---|:---:|---|');

@@ -1,13 +1,15 @@
 'use strict';
 
 // Error rendering and exit codes, in one place (spec 1.1, axway-cli/src/main.js):
-//   0 success, 1 error (or err.exitCode), 2 help.
+//   0 success, 1 error (or err.exitCode), 2 help, 3 not logged in or the account needs an
+//   interactive login (`ERR_LOGIN_REQUIRED`, which scripts branch on: `axway auth token`).
 
 const { CROSS } = require('./style');
 
 const EXIT_OK = 0;
 const EXIT_ERROR = 1;
 const EXIT_HELP = 2;
+const EXIT_LOGIN_REQUIRED = 3;
 
 /**
  * An error raised by the shim itself (usage errors, "No authenticated accounts found", …).
@@ -54,7 +56,10 @@ class SilentExit extends Error {
 }
 
 function exitCodeOf(err) {
-	return err && Number.isInteger(err.exitCode) ? err.exitCode : EXIT_ERROR;
+	if (err && Number.isInteger(err.exitCode)) {
+		return err.exitCode;
+	}
+	return err && err.code === 'ERR_LOGIN_REQUIRED' ? EXIT_LOGIN_REQUIRED : EXIT_ERROR;
 }
 
 function errorString(err) {
@@ -150,6 +155,7 @@ module.exports = {
 	EXIT_OK,
 	EXIT_ERROR,
 	EXIT_HELP,
+	EXIT_LOGIN_REQUIRED,
 	addonLoadError,
 	errorEnvelope,
 	errorLines,

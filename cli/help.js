@@ -16,14 +16,20 @@ const AUTH_FOOTER = style => `Examples:
   Log into a service account using a PEM formatted secret key:
     ${style.highlight('axway auth login --client-id <id> --secret-file <path>')}
 
-  Log into a service account using a client secret:
-    ${style.highlight('axway auth login --client-id <id> --client-secret <key>')}
+  Log into a service account using a client secret from standard input (or AXWAY_AUTH_CLIENT_SECRET):
+    ${style.highlight('printf \'%s\\n\' "$CLIENT_SECRET" | axway auth login --client-id <id> --client-secret-stdin')}
+
+  Print an access token for a script (exit code 3: log in first):
+    ${style.highlight('axway auth token | xargs -I{} curl -H "Authorization: Bearer {}" <url>')}
 
   List all authenticated accounts:
     ${style.highlight('axway auth list')}
 
   Show the current default selected account:
     ${style.highlight('axway auth whoami')}
+
+  Use another account for one command (or a whole job: AXWAY_AUTH_ACCOUNT=<name>):
+    ${style.highlight('axway auth token --account <name>')}
 
   Switch default account, org, and team:
     ${style.highlight('axway auth switch')}

@@ -1,7 +1,7 @@
 'use strict';
 
 // `axway [global options] auth <command> [options]`: parse, set up the streams, run one command,
-// render its error, return the exit code (0 ok, 1 error, 2 help).
+// render its error, return the exit code (0 ok, 1 error, 2 help, 3 login required).
 //
 // Start-up is kept cheap: this file loads only the argument parser; the command module, the
 // renderer and the native addon are required when (and only if) they are needed, so
@@ -42,7 +42,9 @@ async function run(argv, deps = {}) {
 		return renderBanner({ version, env: resolved.name, envTitle: resolved.title, style, year: deps.year });
 	};
 	const io = new IO({ stdout, stderr, stdin, env, style, banner: display.noBanner ? null : banner });
-	if (display.json) {
+	const command = parsed ? parsed.command : usageError && usageError.command;
+	if (display.json || (command && loadCommand(command).banner === false)) {
+		// JSON, or a command whose stdout is for scripts (`token`)
 		io.suppressBanner();
 	}
 

@@ -155,6 +155,12 @@ pub enum Error {
     #[error("Account already authenticated")]
     AlreadyAuthenticated(Box<crate::account::Account>),
 
+    /// The account is not logged in, or needs an interactive login to be usable again (its
+    /// refresh token expired or was revoked, or a service account's secret is not at hand).
+    /// The command exits with 3 on it.
+    #[error("{0}")]
+    LoginRequired(String),
+
     /// An interactive-only flow was requested where it cannot run.
     #[error("{0}")]
     Unsupported(String),
@@ -193,6 +199,7 @@ impl Error {
             Error::SecureStoreUnavailable(_) => "ERR_SECURE_STORE_UNAVAILABLE",
             Error::NotFound(_) => "ERR_NOT_FOUND",
             Error::AlreadyAuthenticated(_) => "EAUTHENTICATED",
+            Error::LoginRequired(_) => "ERR_LOGIN_REQUIRED",
             Error::Unsupported(_) => "ERR_UNSUPPORTED",
         }
     }

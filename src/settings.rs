@@ -50,6 +50,8 @@ pub struct AuthOptions {
     pub request_timeout: Option<u64>,
     /// `node:<version>` or similar, for the platform User-Agent.
     pub runtime: Option<String>,
+    /// The account (name or hash) this call acts on instead of the configured default.
+    pub account: Option<String>,
 }
 
 /// Which token store to use.
@@ -128,10 +130,17 @@ pub struct Settings {
     pub persist_secrets_explicit: Option<bool>,
     pub request_timeout: Duration,
     pub runtime: String,
-    /// The client secret or secret file given (option, or `auth.clientSecret` /
-    /// `auth.secretFile` in `config.json`).
+    /// The service-account credentials: the caller's (option, or the SDK constructor's), else
+    /// `AXWAY_AUTH_CLIENT_SECRET` / `AXWAY_AUTH_SECRET_FILE`, else `auth.clientSecret` /
+    /// `auth.secretFile` in `config.json` (a secret and a file from one source go together).
+    /// Used to log in, and to re-authenticate stored service accounts that keep none.
     pub client_secret: Option<Redacted>,
     pub secret_file: Option<String>,
+    /// The platform tooling password below the caller's own: `AXWAY_AUTH_PASSWORD`.
+    pub password: Option<Redacted>,
+    /// The account a call acts on instead of the configured default account: the `account`
+    /// option (`--account`), else `AXWAY_AUTH_ACCOUNT`. Never written to `config.json`.
+    pub account: Option<String>,
     /// `config.json` (empty and not backed by a file in the SDK profile).
     pub config: Config,
 }
@@ -188,6 +197,35 @@ fn home_dir() -> Result<PathBuf> {
 
 fn trim_slash(url: String) -> String {
     url.strip_suffix('/').map(str::to_string).unwrap_or(url)
+}
+
+/// The service-account credentials, one source for both: the caller's options, else the
+/// environment, else `config.json` (an explicit `--secret-file` is never overridden by an
+/// `AXWAY_AUTH_CLIENT_SECRET` from the environment).
+fn credentials(
+    options: &AuthOptions,
+    sdk: bool,
+    config: &Config,
+) -> (Option<Redacted>, Option<String>) {
+    let secret = options
+        .client_secret
+        .clone()
+        .filter(|s| !s.expose().is_empty());
+    let file = options.secret_file.clone().filter(|f| !f.is_empty());
+    if secret.is_some() || file.is_some() || sdk {
+        return (secret, file);
+    }
+    let (secret, file) = (
+        env_var("AXWAY_AUTH_CLIENT_SECRET"),
+        env_var("AXWAY_AUTH_SECRET_FILE"),
+    );
+    if secret.is_some() || file.is_some() {
+        return (secret.map(Redacted::new), file);
+    }
+    (
+        config.get_str("auth.clientSecret").map(Redacted::new),
+        config.get_str("auth.secretFile").map(str::to_string),
+    )
 }
 
 /// The store the SDK's `Auth` constructor picks, and the directory it lives in: its
@@ -329,17 +367,18 @@ impl Settings {
             })
             .unwrap_or(DEFAULT_REQUEST_TIMEOUT_MS);
 
+        let (client_secret, secret_file) = credentials(options, sdk, &config);
         Ok(Settings {
-            client_secret: options
-                .client_secret
+            client_secret,
+            secret_file,
+            password: (!sdk)
+                .then(|| env_var("AXWAY_AUTH_PASSWORD").map(Redacted::new))
+                .flatten(),
+            account: options
+                .account
                 .clone()
-                .filter(|s| !s.expose().is_empty())
-                .or_else(|| config.get_str("auth.clientSecret").map(Redacted::new)),
-            secret_file: options
-                .secret_file
-                .clone()
-                .filter(|f| !f.is_empty())
-                .or_else(|| config.get_str("auth.secretFile").map(str::to_string)),
+                .filter(|a| !a.is_empty())
+                .or_else(|| (!sdk).then(|| env_var("AXWAY_AUTH_ACCOUNT")).flatten()),
             env,
             base_url,
             platform_url: trim_slash(platform_url),

@@ -28,6 +28,11 @@ export interface AuthOptions {
   requestTimeout?: number
 }
 
+/* Environment variables read besides those of `AuthOptions`: `AXWAY_AUTH_CLIENT_SECRET`,
+ * `AXWAY_AUTH_SECRET_FILE` (service-account credentials below `clientSecret`/`secretFile`, above
+ * config.json), `AXWAY_AUTH_PASSWORD` (tooling password below `password`) and
+ * `AXWAY_AUTH_ACCOUNT` (the account `token` and `whoami` act on, below `account`). */
+
 /** Options of `login`. */
 export interface LoginOptions extends AuthOptions {
   /** Service account client secret. */
@@ -75,8 +80,38 @@ export interface SwitchOptions extends AuthOptions {
 
 /** Options of `whoami`. */
 export interface WhoamiOptions extends AuthOptions {
-  /** Account name or hash; default: the default account. */
+  /** Account name or hash; default: `account`, else `AXWAY_AUTH_ACCOUNT`, else the default account. */
   accountName?: string
+  /** Account name or hash for this call (as `accountName`). */
+  account?: string
+}
+
+/** Options of `token`. */
+export interface TokenOptions extends AuthOptions {
+  /** Account name or hash. Default: `AXWAY_AUTH_ACCOUNT`, else the default account, else the
+   * only account. Never written to `config.json`. */
+  account?: string
+  /** Renew the token when it expires within this time: seconds, or a duration such as `'90s'`,
+   * `'10m'`, `'1h'`. Default 5 minutes. */
+  minValidity?: number | string
+}
+
+/** What `token` resolves: the access token and whose it is. */
+export interface AccessToken {
+  accessToken: string
+  /** When the access token expires, in epoch milliseconds. */
+  expiresAt: number
+  /** The account's name. */
+  account: string
+  org: { id?: number | string; guid?: string; name?: string } | null
+  team: { guid?: string; name?: string } | null
+}
+
+/** What a login would use (for the `axway` command's prompts). */
+export interface LoginPlan {
+  authenticator: 'ClientSecret' | 'SignedJWT' | 'PKCE'
+  /** A tooling password is at hand (`password` or `AXWAY_AUTH_PASSWORD`). */
+  password: boolean
 }
 
 /** An organization as listed in `Account.orgs`. */

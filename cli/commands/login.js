@@ -17,8 +17,10 @@ module.exports = {
 		json: { type: 'boolean', group: 'General', desc: 'Outputs authenticated account as JSON' },
 		'no-launch-browser': { type: 'boolean', group: 'General', desc: 'Display the authentication URL instead of opening it in the default web browser' },
 		'client-id': { type: 'string', optionalValue: true, placeholder: '[id]', group: 'Service Accounts', desc: 'The CLI specific client ID' },
-		'client-secret': { type: 'string', short: 'c', optionalValue: true, placeholder: '[key]', group: 'Service Accounts', desc: 'The service account\'s client secret key' },
+		'client-secret': { type: 'string', short: 'c', optionalValue: true, placeholder: '[key]', group: 'Service Accounts', desc: 'The service account\'s client secret key (visible to other users in ps: prefer --client-secret-stdin or AXWAY_AUTH_CLIENT_SECRET)' },
+		'client-secret-stdin': { type: 'boolean', group: 'Service Accounts', desc: 'Read the client secret from standard input (one line)' },
 		password: { type: 'string', short: 'p', optionalValue: true, placeholder: '[pass]', group: 'Service Accounts', desc: 'Your Platform Tooling password; requires --client-secret or --secret-file' },
+		'password-stdin': { type: 'boolean', group: 'Service Accounts', desc: 'Read the Platform Tooling password from standard input (one line)' },
 		'secret-file': { type: 'string', short: 's', optionalValue: true, placeholder: '[path]', group: 'Service Accounts', desc: 'Path to the PEM formatted private key' },
 		username: { type: 'string', short: 'u', optionalValue: true, placeholder: '[email]', group: 'Service Accounts', desc: 'Your email address used to log into the Amplify Platform; requires --client-secret or --secret-file' }
 	},
@@ -30,13 +32,20 @@ module.exports = {
   Log into a service account using a PEM formatted secret key:
     ${style.highlight('axway auth login --client-id <id> --secret-file <path>')}
 
-  Log into a service account using a client secret:
-    ${style.highlight('axway auth login --client-id <id> --client-secret <key>')}
+  Log into a service account using a client secret from standard input or the environment:
+    ${style.highlight('printf \'%s\\n\' "$CLIENT_SECRET" | axway auth login --client-id <id> --client-secret-stdin')}
+    ${style.highlight('AXWAY_AUTH_CLIENT_SECRET=<key> axway auth login --client-id <id>')}
+
+  Log into a service account, typing the client secret at a prompt (DOSA_ client ids):
+    ${style.highlight('axway auth login --client-id <id>')}
 
   Log into a service account with platform tooling credentials:
     ${style.highlight('axway auth login --client-id <id> --secret-file <path> --username <email>')}
   or
-    ${style.highlight('axway auth login --client-id <id> --client-secret <key> --username <email>')}
+    ${style.highlight('axway auth login --client-id <id> --client-secret-stdin --username <email>')}
+
+Secrets can also come from the environment: AXWAY_AUTH_CLIENT_SECRET, AXWAY_AUTH_SECRET_FILE
+and AXWAY_AUTH_PASSWORD (below the flags, above config.json).
 
 To set your Platform Tooling password, visit https://platform.axway.com/user/credentials`,
 
@@ -46,27 +55,63 @@ To set your Platform Tooling password, visit https://platform.axway.com/user/cre
 	async run(ctx) {
 		const { CliError, SilentExit } = require('../errors');
 		const { options, io, style, json } = ctx;
-		const clientSecret = nonEmpty(options.clientSecret);
+		let clientSecret = nonEmpty(options.clientSecret);
 		const secretFile = nonEmpty(options.secretFile);
+		const clientId = nonEmpty(options.clientId);
 		let { username, password } = options;
+
+		// 0. secrets from standard input (never on argv)
+		if (options.clientSecretStdin && options.passwordStdin) {
+			throw new CliError('--client-secret-stdin and --password-stdin cannot be used together (standard input holds one secret): give the other one in AXWAY_AUTH_CLIENT_SECRET or AXWAY_AUTH_PASSWORD', { code: 'ERR_INVALID_ARGUMENT' });
+		}
+		if (options.clientSecretStdin) {
+			if (clientSecret || secretFile) {
+				throw new CliError('--client-secret-stdin cannot be used with --client-secret or --secret-file', { code: 'ERR_INVALID_ARGUMENT' });
+			}
+			clientSecret = await require('../stdin').readSecretLine(io.stdin, '--client-secret-stdin');
+		}
+		if (options.passwordStdin) {
+			if (nonEmpty(password)) {
+				throw new CliError('--password-stdin cannot be used with --password', { code: 'ERR_INVALID_ARGUMENT' });
+			}
+			password = await require('../stdin').readSecretLine(io.stdin, '--password-stdin');
+		}
+
+		// What the core would log in with: flags, then AXWAY_AUTH_CLIENT_SECRET /
+		// AXWAY_AUTH_SECRET_FILE / AXWAY_AUTH_PASSWORD, then config.json.
+		const api = ctx.api();
+		const plan = () => api.loginPlan({ ...ctx.common(), clientId, clientSecret, secretFile, password: nonEmpty(password) });
+		let { authenticator, password: havePassword } = plan();
+
+		// A `DOSA_` client id is a service account: with no secret anywhere, ask for it (hidden) on a
+		// terminal. Elsewhere (and with --json) it stays a browser (PKCE) login, as in the reference.
+		if (authenticator === 'PKCE' && clientId && clientId.startsWith('DOSA_') && !json && ctx.canPrompt()) {
+			io.showBanner();
+			clientSecret = await ctx.prompter().password('Client secret:', { validate: s => (s ? true : 'Please enter the client secret') });
+			({ authenticator, password: havePassword } = plan());
+		}
+		const service = authenticator !== 'PKCE';
 
 		// 1. username/password (platform tooling) only go with a service account
 		if (username !== undefined) {
-			if (!clientSecret && !secretFile) {
+			if (!service) {
 				throw new CliError('Username/password can only be specified when using --client-secret or --secret-file', { code: 'ERR_INVALID_ARGUMENT' });
 			}
-			if (!username || !password) {
+			if (!username || (!password && !havePassword)) {
 				if (json) {
 					// exactly the reference's stderr output; stdout stays empty
 					io.stderr.write(`${JSON.stringify({ error: '--username and --password are required when --json is set' }, null, 2)}\n`);
 					throw new SilentExit(1);
+				}
+				if (options.clientSecretStdin || options.passwordStdin) {
+					throw new CliError('Standard input held a secret, so it cannot answer prompts: give --username <email>, and the password with --password-stdin or AXWAY_AUTH_PASSWORD', { code: 'ERR_INVALID_ARGUMENT' });
 				}
 				io.showBanner();
 				const prompter = ctx.prompter();
 				if (!username) {
 					username = await prompter.input('Username:', { validate: s => (s ? true : 'Please enter your username') });
 				}
-				if (!password) {
+				if (!password && !havePassword) {
 					password = await prompter.password('Password:', { validate: s => (s ? true : 'Please enter your password') });
 				}
 				prompter.close();
@@ -80,18 +125,17 @@ To set your Platform Tooling password, visit https://platform.axway.com/user/cre
 		}
 
 		const launchBrowser = options.launchBrowser !== false;
-		const browserLogin = !clientSecret && !secretFile;
 
 		// spec 1.2: a browser (PKCE) login cannot work without a desktop
-		if (launchBrowser && browserLogin && ctx.isHeadless()) {
+		if (launchBrowser && !service && ctx.isHeadless()) {
 			throw new CliError(HEADLESS_LOGIN, { code: 'ERR_HEADLESS' });
 		}
 
 		let account;
 		try {
-			account = await ctx.api().login({
+			account = await api.login({
 				...ctx.common(),
-				clientId: nonEmpty(options.clientId),
+				clientId,
 				clientSecret,
 				secretFile,
 				username: nonEmpty(username),

@@ -31,6 +31,7 @@ module.exports = {
 		{ name: 'account-name', key: 'accountName', desc: 'The account to display' }
 	],
 	options: {
+		account: { type: 'string', placeholder: '<name>', desc: 'The account (name or hash) to show instead of the default account; also AXWAY_AUTH_ACCOUNT' },
 		json: { type: 'boolean', desc: 'Outputs accounts as JSON' }
 	},
 	filterAccounts,
@@ -40,10 +41,19 @@ module.exports = {
 	 */
 	async run(ctx) {
 		const { accountName } = ctx.options;
-		let accounts = await ctx.api().list({ ...ctx.common(), validate: true });
+		const options = { ...ctx.common(), validate: true };
+		if (ctx.options.account) {
+			options.account = ctx.options.account;
+		}
+		let accounts = await ctx.api().list(options);
 
+		// The core marks the account in use as `default`: --account, else AXWAY_AUTH_ACCOUNT (matched
+		// by name or hash), else the configured default. A chosen account is the only one shown.
+		const chosen = ctx.options.account || ctx.io.env.AXWAY_AUTH_ACCOUNT;
 		if (accountName) {
 			accounts = filterAccounts(accounts, accountName);
+		} else if (chosen) {
+			accounts = accounts.filter(a => a.default);
 		}
 
 		if (ctx.json) {
@@ -53,7 +63,8 @@ module.exports = {
 
 		const { style, io } = ctx;
 		if (!accounts.length) {
-			io.log(accountName ? `The account ${style.highlight(accountName)} is not logged in.` : 'You are not logged in.');
+			const wanted = accountName || chosen;
+			io.log(wanted ? `The account ${style.highlight(wanted)} is not logged in.` : 'You are not logged in.');
 			return;
 		}
 

@@ -4,6 +4,7 @@
 
 use serde_json::{Map, Value};
 
+use super::select;
 use super::stored::{live, open_store, tell_removed};
 use super::validate::renew;
 use crate::account::{Account, Exposure};
@@ -63,7 +64,7 @@ pub async fn list(settings: &Settings, request: &ListRequest) -> Result<Vec<Acco
         .into_iter()
         .map(|a| {
             let mut a = a.exposed(request.exposure);
-            a.default = backed.then(|| default.as_deref() == Some(a.name.as_str()));
+            a.default = backed.then(|| select::is_in_use(settings, default.as_deref(), &a));
             a
         })
         .collect();
@@ -162,14 +163,14 @@ async fn validate_all(
         .collect())
 }
 
-/// The named account (by name or hash), else the default account, else the first one; all
-/// validated.
+/// The named account (by name or hash), else the per-call account (`Settings::account`), else
+/// the default account, else the first one; all validated.
 pub async fn whoami(settings: &Settings, account_name: Option<&str>) -> Result<Option<Account>> {
     let accounts = list(settings, &ListRequest::default()).await?;
-    Ok(match account_name {
+    Ok(match account_name.or(settings.account.as_deref()) {
         Some(name) => accounts
             .into_iter()
-            .find(|a| a.name == name || a.hash == name),
+            .find(|a| select::match_account(a, name)),
         None => {
             let default = accounts
                 .iter()

@@ -64,7 +64,7 @@ pub async fn login(settings: &Settings, request: LoginRequest) -> Result<Account
         ));
     }
     let tooling = wants_tooling
-        .then(|| tooling_credentials(&request))
+        .then(|| tooling_credentials(settings, &request))
         .transpose()?;
     require_client_id(settings)?;
     let hash = hash_for(settings, credentials.as_ref());
@@ -134,9 +134,14 @@ async fn already_authenticated(settings: &Settings, mut existing: Account) -> Er
     Error::AlreadyAuthenticated(Box::new(existing.strip_secrets()))
 }
 
-fn tooling_credentials(request: &LoginRequest) -> Result<(String, Redacted)> {
+/// The tooling username and password: the request's, the password else from the settings
+/// (`AXWAY_AUTH_PASSWORD`, which alone asks for no tooling login).
+fn tooling_credentials(settings: &Settings, request: &LoginRequest) -> Result<(String, Redacted)> {
     let username = request.username.clone().filter(|u| !u.is_empty());
-    let password = request.password.clone().filter(|p| !p.expose().is_empty());
+    let password = (request.password.clone())
+        .filter(|p| !p.expose().is_empty())
+        .or_else(|| settings.password.clone())
+        .filter(|p| !p.expose().is_empty());
     match (username, password) {
         (None, _) => Err(Error::ToolingArgument(
             "Expected username to be an email address",

@@ -46,7 +46,7 @@ pub async fn logout(settings: &Settings, request: LogoutRequest) -> Result<Vec<A
         .filter(|a| request.all_envs || a.in_env(&settings.env.name))
         .filter(|a| match &request.target {
             LogoutTarget::All => true,
-            LogoutTarget::Named(names) => names.contains(&a.name) || names.contains(&a.hash),
+            LogoutTarget::Named(names) => names.iter().any(|n| super::select::match_account(a, n)),
         })
         .map(|a| a.hash)
         .collect();

@@ -10,9 +10,12 @@ mod flow;
 mod list;
 mod login;
 mod logout;
+mod plan;
 mod record;
+pub mod select;
 mod stored;
 mod switch;
+pub mod token;
 mod validate;
 
 use serde_json::Value;
@@ -26,8 +29,10 @@ pub use find::{find, find_session, load_session, update_account, Lookup};
 pub use list::{list, whoami, ListRequest};
 pub use login::{login, Existing, LoginRequest};
 pub use logout::{logout, LogoutRequest, LogoutTarget};
+pub use plan::{login_plan, LoginPlan};
 pub use stored::{now_ms, open_store, reset_store};
 pub use switch::{switch, switch_org, SwitchRequest};
+pub use token::{token, AccessToken, TokenRequest};
 
 /// The identity server's OpenID configuration document (`url` overrides its address).
 pub async fn server_info(settings: &Settings, url: Option<&str>) -> Result<Value> {

@@ -38,7 +38,7 @@ pub async fn switch(settings: &Settings, request: SwitchRequest) -> Result<Accou
     let mut account = match &request.account {
         Some(name) => accounts
             .iter()
-            .find(|a| &a.name == name || &a.hash == name)
+            .find(|a| super::select::match_account(a, name))
             .cloned()
             .ok_or_else(|| Error::NotFound(format!("Account \"{name}\" not found")))?,
         None if accounts.len() == 1 => accounts[0].clone(),

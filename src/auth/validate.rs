@@ -74,7 +74,7 @@ pub(super) async fn renew(
 /// Gets new tokens: a `refresh_token` grant while the refresh token lives, else a new
 /// `client_credentials` grant when the account's credentials are known. `Ok(None)` when neither
 /// is possible.
-async fn refresh(
+pub(super) async fn refresh(
     settings: &Settings,
     endpoints: &Endpoints,
     account: &Account,

@@ -291,6 +291,60 @@ pub fn whoami<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
     })
 }
 
+/// A valid access token for an account (`account`, else `AXWAY_AUTH_ACCOUNT`, else the default
+/// account, else the only one) with at least `minValidity` left (default 5 minutes): the
+/// stored token without any network request when it lives long enough, else renewed once
+/// (refresh token; a service account logs in again with its persisted secret, else
+/// `AXWAY_AUTH_CLIENT_SECRET` / `AXWAY_AUTH_SECRET_FILE`), single-flight across processes.
+/// Rejects with `code: 'ERR_LOGIN_REQUIRED'` when not logged in or when the account needs an
+/// interactive login.
+#[napi(
+    ts_args_type = "options?: TokenOptions",
+    ts_return_type = "Promise<AccessToken>"
+)]
+pub fn token<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
+    operation!(env, options, |call| {
+        auth::token(&call.settings, &call.parsed.token).await
+    })
+}
+
+/// `token()`'s answer when the stored token lives long enough, else `null` (then call
+/// `token()`, which renews it). Synchronous, no network: the `axway auth token` command's fast
+/// path. It blocks while it reads the store (and, for the secure store, asks the OS keychain
+/// for its key, at most `AXWAY_AUTH_KEYCHAIN_TIMEOUT`); prefer `token()` in a server. Throws
+/// what `token()` rejects with.
+#[napi(
+    ts_args_type = "options?: TokenOptions",
+    ts_return_type = "AccessToken | null"
+)]
+pub fn stored_token<'env>(env: &'env Env, options: Option<Object>) -> Result<Unknown<'env>> {
+    let (profile, call) = resolve(env, options);
+    let stored = call.and_then(|call| auth::token::stored(&call.settings, &call.parsed.token));
+    sync_result(env, profile, stored)
+}
+
+/// What a login with these options would use: the authenticator its credentials select and
+/// whether a tooling password is at hand (the `axway` command prompts only for what is
+/// missing). Synchronous; reads the secret file when one is given.
+#[napi(ts_args_type = "options?: LoginOptions", ts_return_type = "LoginPlan")]
+pub fn login_plan<'env>(env: &'env Env, options: Option<Object>) -> Result<Unknown<'env>> {
+    let (profile, call) = resolve(env, options);
+    let plan = call.and_then(|call| auth::login_plan(&call.settings, &call.parsed.login));
+    sync_result(env, profile, plan)
+}
+
+/// A synchronous call's result as a JS value, or its error thrown with its `code`.
+fn sync_result<'env, T: Serialize>(
+    env: &'env Env,
+    profile: Profile,
+    result: crate::Result<T>,
+) -> Result<Unknown<'env>> {
+    match result {
+        Ok(value) => to_js(env, &value),
+        Err(err) => Err(to_js_error(env, profile, err)),
+    }
+}
+
 /// The identity server's OpenID configuration (`url` overrides its address).
 #[napi(
     ts_args_type = "options?: AuthOptions & { url?: string }",
@@ -388,20 +442,17 @@ pub fn switch_org<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'en
     ts_return_type = "{ env: string; persistSecrets: boolean; tokenStoreType: string; homeDir: string }"
 )]
 pub fn describe_options<'env>(env: &'env Env, options: Option<Object>) -> Result<Unknown<'env>> {
-    match resolve(env, options) {
-        (_, Ok(Call { settings, .. })) => to_js(
-            env,
-            &serde_json::json!({
-                "env": settings.env.name,
-                "persistSecrets": settings.persist_secrets_explicit.or(
-                    matches!(settings.store_kind, StoreKind::Secure | StoreKind::Auto).then_some(true)
-                ),
-                "tokenStoreType": settings.store_kind.name(),
-                "homeDir": settings.home_dir,
-            }),
-        ),
-        (profile, Err(e)) => Err(to_js_error(env, profile, e)),
-    }
+    let (profile, call) = resolve(env, options);
+    let described = call.map(|Call { settings, .. }| {
+        let secure = matches!(settings.store_kind, StoreKind::Secure | StoreKind::Auto);
+        serde_json::json!({
+            "env": settings.env.name,
+            "persistSecrets": settings.persist_secrets_explicit.or(secure.then_some(true)),
+            "tokenStoreType": settings.store_kind.name(),
+            "homeDir": settings.home_dir,
+        })
+    });
+    sync_result(env, profile, described)
 }
 
 /// Takes the notices queued by earlier calls (for example "the keychain did not answer; using

@@ -2,12 +2,15 @@
 //! command, the JS API and the SDK-compatible adapter (`lib/sdk.js`) all pass this one shape.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::account::{Account, Exposure, Redacted};
-use crate::auth::{BrowserOptions, Existing, ListRequest, LoginRequest, LogoutTarget, Lookup};
+use crate::auth::{
+    BrowserOptions, Existing, ListRequest, LoginRequest, LogoutTarget, Lookup, TokenRequest,
+};
 use crate::error::Error;
 use crate::settings::{AuthOptions, Profile};
 
@@ -63,6 +66,8 @@ pub struct JsOptions {
     session: Option<bool>,
     /// `serverInfo`: another address for the OpenID configuration.
     url: Option<String>,
+    /// `token`: seconds, or a duration text such as `90s`, `10m`, `1h`.
+    min_validity: Option<Value>,
 }
 
 /// Keeps an explicit `null` as `Some(Value::Null)`.
@@ -96,6 +101,7 @@ pub struct Parsed {
     pub session: bool,
     pub default_teams: Map<String, Value>,
     pub url: Option<String>,
+    pub token: TokenRequest,
 }
 
 impl Parsed {
@@ -115,6 +121,27 @@ impl Parsed {
             },
         }
     }
+}
+
+/// `minValidity`: seconds (a number), or a duration text such as `90s`, `10m`, `1h`.
+fn min_validity(value: Option<Value>) -> Result<TokenRequest, Error> {
+    const NAME: &str = "minValidity (--min-validity)";
+    let min_validity = match value {
+        None | Some(Value::Null) => return Ok(TokenRequest::default()),
+        Some(Value::String(text)) => crate::auth::token::parse_duration(&text, NAME)?,
+        Some(Value::Number(n)) => n
+            .as_f64()
+            .and_then(|secs| Duration::try_from_secs_f64(secs).ok())
+            .ok_or_else(|| {
+                Error::InvalidArgument(format!("Invalid {NAME} {n}: expected seconds, at least 0"))
+            })?,
+        Some(other) => {
+            return Err(Error::InvalidArgument(format!(
+                "Invalid {NAME} {other}: expected seconds or a duration such as 90s, 10m or 1h"
+            )))
+        }
+    };
+    Ok(TokenRequest { min_validity })
 }
 
 fn invalid(name: &str, value: impl std::fmt::Display) -> Error {
@@ -180,6 +207,7 @@ impl JsOptions {
                 persist_secrets: o.persist_secrets,
                 request_timeout: millis(o.request_timeout),
                 runtime: None,
+                account: o.account.clone(),
             },
             login: LoginRequest {
                 username: o.username,
@@ -212,6 +240,7 @@ impl JsOptions {
             session: o.session.unwrap_or(false),
             default_teams: o.default_teams.unwrap_or_default(),
             url: o.url,
+            token: min_validity(o.min_validity)?,
         })
     }
 }
