@@ -836,6 +836,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.SdkClient = nativeBinding.SdkClient
+module.exports.doctor = nativeBinding.doctor
 module.exports.list = nativeBinding.list
 module.exports.login = nativeBinding.login
 module.exports.logout = nativeBinding.logout

@@ -19,19 +19,37 @@ function sdkError(Type, name, message) {
 	return err;
 }
 
-/** The options the addon understands; everything else (`got`, `requestOptions`, `messages`,
- * callbacks) is not passed on. */
+/** The options the addon understands; everything else (`got`, `messages`, callbacks, got's
+ * own `requestOptions`) is not passed on. */
 const OPTION_KEYS = [
 	'accountName', 'baseUrl', 'clientId', 'clientSecret', 'env', 'force', 'homeDir', 'interactiveLoginTimeout',
 	'launchBrowser', 'password', 'persistSecrets', 'platformUrl', 'realm', 'requestTimeout', 'secretFile',
 	'secureServiceName', 'serviceAccount', 'timeout', 'tokenRefreshThreshold', 'tokenStoreDir', 'tokenStoreType',
-	'username'
+	'username', 'requestOptions'
 ];
+
+/** `requestOptions` keys the addon uses (CA, client certificate, proxy, strictSSL); Buffers as text. */
+function networkOptions(ro) {
+	if (!ro || typeof ro !== 'object') {
+		return undefined;
+	}
+	const text = v => (Buffer.isBuffer(v) || v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : v);
+	const out = {};
+	for (const key of [ 'ca', 'cert', 'key', 'proxy', 'strictSSL' ]) {
+		if (ro[key] !== undefined) {
+			out[key] = key === 'ca' && Array.isArray(ro.ca) ? ro.ca.map(text) : text(ro[key]);
+		}
+	}
+	return out;
+}
 
 function pick(opts, extra) {
 	const out = {};
 	for (const key of OPTION_KEYS) {
-		const value = extra && key in extra ? extra[key] : opts[key];
+		let value = extra && key in extra ? extra[key] : opts[key];
+		if (key === 'requestOptions') {
+			value = networkOptions(value);
+		}
 		if (value !== undefined && typeof value !== 'function') {
 			out[key] = value;
 		}

@@ -29,6 +29,8 @@ pub struct AuthOptions {
     pub request_timeout: Option<u64>,
     /// `node:<version>` or similar, for the platform User-Agent.
     pub runtime: Option<String>,
+    /// `requestOptions`: CA, client certificate, proxy, `strictSSL` (see `net`).
+    pub request_options: crate::net::RequestOptions,
 }
 
 /// Which token store to use.
@@ -95,6 +97,8 @@ pub struct Settings {
     /// `persistSecrets` as the user set it (option or config), if at all.
     pub persist_secrets_explicit: Option<bool>,
     pub request_timeout: Duration,
+    /// How every request travels: timeout, trust, proxy, client certificate (see `net`).
+    pub http: crate::net::HttpConfig,
     pub runtime: String,
     /// Client secret or secret file configured in `config.json` (`auth.clientSecret`, …).
     pub config_client_secret: Option<String>,
@@ -159,12 +163,7 @@ fn trim_slash(url: String) -> String {
 impl Settings {
     /// Resolves options against the environment and the config file.
     pub fn resolve(options: &AuthOptions) -> Result<Self> {
-        let home_dir = match &options.home_dir {
-            Some(dir) => dir.clone(),
-            None => env_var("AXWAY_AUTH_HOME_DIR")
-                .map(PathBuf::from)
-                .map_or_else(home_dir, Ok)?,
-        };
+        let home_dir = Self::home_dir_of(options)?;
         let config = Config::load(&home_dir)?;
         let str_opt = |explicit: &Option<String>, var: &str, key: &str| -> Option<String> {
             explicit
@@ -244,7 +243,16 @@ impl Settings {
             .or_else(|| env_var("AXWAY_AUTH_REQUEST_TIMEOUT_MS").and_then(|v| v.parse().ok()))
             .unwrap_or(DEFAULT_REQUEST_TIMEOUT_MS);
 
+        let request_timeout = Duration::from_millis(request_ms.max(1));
+        let http = crate::net::HttpConfig::resolve(
+            &options.request_options,
+            &config,
+            request_timeout,
+            &crate::net::env_var,
+        )?;
+
         Ok(Settings {
+            http,
             config_client_secret: config.get_str("auth.clientSecret").map(str::to_string),
             config_secret_file: config.get_str("auth.secretFile").map(str::to_string),
             env,
@@ -259,13 +267,23 @@ impl Settings {
             interactive_login_timeout: Duration::from_millis(interactive_ms),
             persist_secrets,
             persist_secrets_explicit,
-            request_timeout: Duration::from_millis(request_ms.max(1)),
+            request_timeout,
             runtime: options
                 .runtime
                 .clone()
                 .unwrap_or_else(|| "node:unknown".into()),
             config,
         })
+    }
+
+    /// The home directory (`~/.axway`) these options point at.
+    pub fn home_dir_of(options: &AuthOptions) -> Result<PathBuf> {
+        match &options.home_dir {
+            Some(dir) => Ok(dir.clone()),
+            None => env_var("AXWAY_AUTH_HOME_DIR")
+                .map(PathBuf::from)
+                .map_or_else(home_dir, Ok),
+        }
     }
 
     /// Whether to keep secrets with accounts in this (opened) store.

@@ -112,7 +112,7 @@ pub async fn login(settings: &Settings, request: LoginRequest) -> Result<Account
         &endpoints,
         &settings.client_id,
         Grant::ClientCredentials(&credentials),
-        settings.request_timeout,
+        &settings.http,
     )
     .await?;
     let mut account = build_account(settings, credentials.authenticator(), &hash, None, tokens)?;
@@ -409,7 +409,7 @@ pub(super) async fn apply_userinfo(
     let Some(token) = account.auth.tokens.access_token().map(str::to_string) else {
         return;
     };
-    let info = match oauth::userinfo(endpoints, &token, settings.request_timeout).await {
+    let info = match oauth::userinfo(endpoints, &token, &settings.http).await {
         Ok(info) => info,
         Err(e) => {
             tracing::warn!(code = e.code(), "userinfo failed: {e}");

@@ -190,7 +190,7 @@ pub async fn whoami(settings: &Settings, account_name: Option<&str>) -> Result<O
 pub async fn server_info(settings: &Settings) -> Result<Value> {
     oauth::server_info(
         &Endpoints::new(&settings.base_url, &settings.realm),
-        settings.request_timeout,
+        &settings.http,
     )
     .await
 }

@@ -74,6 +74,8 @@ pub struct SdkOptions {
     pub token_store_type: Option<Option<String>>,
     /// Milliseconds for one HTTP request (ours; the SDK has no such option).
     pub request_timeout: Option<f64>,
+    /// The SDK's `requestOptions` (`ca`, `cert`, `key`, `proxy`, `strictSSL`; see `net`).
+    pub request_options: Option<crate::net::RequestOptions>,
     /// Per call (`login`).
     pub force: Option<bool>,
     /// Per call (`login`, `switchOrg`): `false` shows the URL through `onOpenBrowser` only.
@@ -133,6 +135,10 @@ impl SdkOptions {
             token_refresh_threshold: self.token_refresh_threshold,
             token_store_type: self.token_store_type.clone(),
             request_timeout: call.request_timeout.or(self.request_timeout),
+            request_options: call
+                .request_options
+                .clone()
+                .or_else(|| self.request_options.clone()),
             force: call.force,
             launch_browser: call.launch_browser,
             account_name: call.account_name.clone(),
@@ -207,7 +213,18 @@ impl SdkOptions {
             v.filter(|v| v.is_finite() && *v > 0.0)
                 .map_or(default, |v| v as u64)
         };
+        let request_timeout =
+            Duration::from_millis(millis(self.request_timeout, DEFAULT_REQUEST_TIMEOUT_MS));
+        // No config.json here, but the network variables every program shares do apply
+        // (NODE_EXTRA_CA_CERTS, HTTPS_PROXY, …), as Node applies some of them to the SDK.
+        let http = crate::net::HttpConfig::resolve(
+            &self.request_options.clone().unwrap_or_default(),
+            &Config::default(),
+            request_timeout,
+            &crate::net::env_var,
+        )?;
         Ok(Settings {
+            http,
             base_url,
             platform_url,
             realm: non_empty(&self.realm).unwrap_or("Broker").to_string(),
@@ -226,10 +243,7 @@ impl SdkOptions {
                 .persist_secrets
                 .unwrap_or(matches!(store_kind, StoreKind::Secure | StoreKind::Auto)),
             persist_secrets_explicit: self.persist_secrets,
-            request_timeout: Duration::from_millis(millis(
-                self.request_timeout,
-                DEFAULT_REQUEST_TIMEOUT_MS,
-            )),
+            request_timeout,
             runtime: runtime.unwrap_or("node:unknown").to_string(),
             // The constructor's credentials are the fallback when a stored account has none
             // (the SDK's `find` merges them into the refresh), as config.json's are for the CLI.
@@ -447,7 +461,7 @@ async fn token_login(
         &endpoints,
         &settings.client_id,
         Grant::ClientCredentials(credentials),
-        settings.request_timeout,
+        &settings.http,
     )
     .await?;
     let mut account = build_account(settings, credentials.authenticator(), hash, None, tokens)?;
@@ -535,7 +549,7 @@ pub async fn server_info(settings: &Settings, url: Option<&str>) -> Result<Value
     if let Some(url) = url.filter(|u| !u.is_empty()) {
         endpoints.well_known = url.to_string();
     }
-    oauth::server_info(&endpoints, settings.request_timeout).await
+    oauth::server_info(&endpoints, &settings.http).await
 }
 
 /// `Auth.updateAccount(account)`: stores the record (replacing the one with the same base URL

@@ -38,6 +38,7 @@ pub struct JsOptions {
     org: Option<serde_json::Value>,
     team: Option<String>,
     account_name: Option<String>,
+    request_options: Option<crate::net::RequestOptions>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -95,6 +96,7 @@ impl JsOptions {
                 persist_secrets: options.persist_secrets,
                 request_timeout: millis(options.request_timeout),
                 runtime: None,
+                request_options: options.request_options.unwrap_or_default(),
             },
             login: LoginRequest {
                 client_secret: options.client_secret,
