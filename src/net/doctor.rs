@@ -96,7 +96,7 @@ impl Check {
     }
 
     fn fail(id: &'static str, title: impl Into<String>, err: &Error) -> Self {
-        let mut check = Self::new(id, title, Status::Fail, err.to_string());
+        let mut check = Self::new(id, title, Status::Fail, fact(err));
         check.code = Some(err.code().to_string());
         check.advice = Some(advice(err));
         check
@@ -114,6 +114,39 @@ impl Check {
     fn with(mut self, key: &str, value: impl Into<Value>) -> Self {
         self.data.insert(key.to_string(), value.into());
         self
+    }
+}
+
+/// What went wrong, without the advice the error's message carries (the check has its own).
+fn fact(err: &Error) -> String {
+    match err {
+        Error::TlsUntrusted { host, issuer } => {
+            format!("the certificate of {host} is issued by {issuer}, which is not trusted")
+        }
+        Error::TlsExpired { host, detail } => format!("the certificate of {host} {detail}"),
+        Error::TlsHostname { host, names } => {
+            format!("the certificate presented for {host} is only valid for {names}")
+        }
+        Error::ProxyAuth {
+            proxy,
+            setting,
+            rejected,
+        } => format!(
+            "the proxy {proxy} (from {setting}) answered 407: {}",
+            if *rejected {
+                "it rejected the credentials"
+            } else {
+                "it requires credentials"
+            }
+        ),
+        Error::ProxyUnreachable {
+            proxy,
+            setting,
+            detail,
+        } => format!("cannot connect to the proxy {proxy} (from {setting}): {detail}"),
+        Error::Unreachable { url, detail } => format!("{url}: {detail}"),
+        Error::Timeout { url, seconds } => format!("{url}: no answer within {seconds} s"),
+        other => other.to_string(),
     }
 }
 

@@ -145,10 +145,17 @@ impl ProxyConfig {
 
     /// The proxy a request to `url` goes through (`None`: direct, or bypassed by `NO_PROXY`).
     pub fn for_url(&self, url: &str) -> Option<&ProxyUrl> {
-        let proxy = self.proxy.as_ref()?;
+        let proxy = self.proxy.as_ref().filter(|_| !self.bypass_all())?;
         let uri: reqwest::Url = url.parse().ok()?;
         let uri: hyper::Uri = uri.as_str().parse().ok()?;
         self.matcher().intercept(&uri).map(|_| proxy)
+    }
+
+    /// `NO_PROXY=*`: nothing is proxied (hyper-util's matcher applies `*` to names, not IPs).
+    fn bypass_all(&self) -> bool {
+        self.no_proxy
+            .as_deref()
+            .is_some_and(|list| list.split(',').any(|entry| entry.trim() == "*"))
     }
 
     fn matcher(&self) -> Matcher {
@@ -163,7 +170,7 @@ impl ProxyConfig {
 
     /// Gives reqwest this proxy and nothing else (no environment or system proxies).
     pub fn apply(&self, builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder> {
-        let Some(proxy) = &self.proxy else {
+        let Some(proxy) = self.proxy.as_ref().filter(|_| !self.bypass_all()) else {
             return Ok(builder.no_proxy());
         };
         let matcher = self.matcher();
@@ -274,5 +281,6 @@ mod tests {
         let env = env_of(&[("HTTPS_PROXY", "http://proxy:1"), ("no_proxy", "*")]);
         let p = ProxyConfig::resolve(None, &config("{}"), &env).unwrap();
         assert!(p.for_url("https://login.axway.com/").is_none());
+        assert!(p.for_url("https://127.0.0.1:8443/").is_none());
     }
 }
