@@ -383,7 +383,7 @@ async fn url_checks(
                 &e.to_string(),
                 proxy.is_some(),
             ));
-            return skip_rest(checks, &shown, "DNS failed");
+            return skip_rest(checks, &shown, openid, "DNS failed");
         }
         Err(_) => {
             checks.push(dns_failure(
@@ -393,7 +393,7 @@ async fn url_checks(
                 "no answer in time",
                 proxy.is_some(),
             ));
-            return skip_rest(checks, &shown, "DNS failed");
+            return skip_rest(checks, &shown, openid, "DNS failed");
         }
     };
     let ips: Vec<String> = addresses.iter().map(|a| a.ip().to_string()).collect();
@@ -428,7 +428,7 @@ async fn url_checks(
                 },
             };
             checks.push(Check::fail("tcp", tcp_title, &err).target(&shown));
-            return skip_rest(checks, &shown, "no connection");
+            return skip_rest(checks, &shown, openid, "no connection");
         }
     };
     let peer = stream
@@ -466,7 +466,7 @@ async fn url_checks(
         let failed = check.status == Status::Fail;
         checks.push(check);
         if failed {
-            return skip_rest(checks, &shown, "TLS failed");
+            return skip_rest(checks, &shown, openid, "TLS failed");
         }
     } else {
         drop(stream);
@@ -506,7 +506,7 @@ async fn url_checks(
                 .headers()
                 .get(reqwest::header::DATE)
                 .and_then(|d| d.to_str().ok())
-                .and_then(|d| httpdate(d));
+                .and_then(httpdate);
             if openid {
                 let body: Option<Value> = response.json().await.ok();
                 match body
@@ -572,18 +572,20 @@ fn dns_failure(title: &str, shown: &str, host: &str, why: &str, proxied: bool) -
     check
 }
 
-fn skip_rest(checks: &mut Vec<Check>, shown: &str, why: &str) -> Option<SystemTime> {
+/// Marks the remaining checks of a host as skipped.
+fn skip_rest(checks: &mut Vec<Check>, shown: &str, openid: bool, why: &str) -> Option<SystemTime> {
     let done: Vec<&str> = checks
         .iter()
         .filter(|c| c.target.as_deref() == Some(shown))
         .map(|c| c.id)
         .collect();
-    for (id, title) in [
-        ("tcp", "TCP connect"),
-        ("tls", "TLS"),
-        ("openid", "HTTP request"),
-    ] {
-        if !done.contains(&id) && !(id == "openid" && done.contains(&"http")) {
+    let last = if openid {
+        ("openid", "OpenID configuration of")
+    } else {
+        ("http", "HTTP")
+    };
+    for (id, title) in [("tcp", "TCP connect to"), ("tls", "TLS"), last] {
+        if !done.contains(&id) {
             checks.push(Check::skip(id, format!("{title} {shown}"), why).target(shown));
         }
     }

@@ -290,3 +290,119 @@ fn warn_insecure(setting: &str) {
 pub fn env_var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(json: &str) -> (tempfile::TempDir, Config) {
+        let home = tempfile::tempdir().unwrap();
+        crate::files::write_atomic(&crate::config::config_path(home.path()), json.as_bytes())
+            .unwrap();
+        let config = Config::load(home.path()).unwrap();
+        (home, config)
+    }
+
+    fn resolve(options: &RequestOptions, json: &str, env: &[(&str, &str)]) -> Result<HttpConfig> {
+        let (_home, config) = config(json);
+        let lookup = |name: &str| {
+            env.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        };
+        HttpConfig::resolve(options, &config, Duration::from_secs(5), &lookup)
+    }
+
+    fn origins(c: &HttpConfig) -> Vec<TrustOrigin> {
+        c.trust.sources.iter().map(|s| s.origin).collect()
+    }
+
+    #[test]
+    fn trust_sources_add_up_and_ssl_cert_vars_stand_in_for_the_os_store() {
+        let c = resolve(&RequestOptions::default(), "{}", &[]).unwrap();
+        assert_eq!(origins(&c), [TrustOrigin::System, TrustOrigin::Bundled]);
+        assert!(c.strict_ssl && c.identity.is_none() && c.proxy.proxy.is_none());
+        let options = RequestOptions {
+            ca: vec!["PEM".into()],
+            ..Default::default()
+        };
+        let c = resolve(
+            &options,
+            r#"{"network":{"caFile":"/ca.pem"}}"#,
+            &[
+                ("SSL_CERT_FILE", "/f.pem"),
+                ("NODE_EXTRA_CA_CERTS", "/x.pem"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            origins(&c),
+            [
+                TrustOrigin::SslCertFile,
+                TrustOrigin::Bundled,
+                TrustOrigin::NodeExtraCaCerts,
+                TrustOrigin::CaFile,
+                TrustOrigin::OptionCa
+            ]
+        );
+    }
+
+    #[test]
+    fn strict_ssl_and_client_certificates_are_parsed_strictly() {
+        let c = resolve(
+            &RequestOptions::default(),
+            r#"{"network":{"strictSSL":"false"}}"#,
+            &[],
+        )
+        .unwrap();
+        assert_eq!(
+            (c.strict_ssl, c.strict_ssl_setting),
+            (false, Some("network.strictSSL"))
+        );
+        let options = RequestOptions {
+            strict_ssl: Some(true),
+            ..Default::default()
+        };
+        assert!(
+            resolve(&options, r#"{"network":{"strictSSL":false}}"#, &[])
+                .unwrap()
+                .strict_ssl
+        );
+        let err = resolve(
+            &RequestOptions::default(),
+            r#"{"network":{"strictSSL":0}}"#,
+            &[],
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("network.strictSSL"));
+        let err = resolve(
+            &RequestOptions::default(),
+            r#"{"network":{"keyFile":"/k"}}"#,
+            &[],
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("network.certFile"));
+        let c = resolve(
+            &RequestOptions::default(),
+            r#"{"network":{"certFile":"/c","keyFile":"/k"}}"#,
+            &[],
+        )
+        .unwrap();
+        assert_eq!(c.identity.unwrap().origin, "network.certFile");
+        let options: RequestOptions = serde_json::from_value(serde_json::json!({
+            "ca": [{"type": "Buffer", "data": [80, 69, 77]}, "PEM2"],
+            "key": "secret key",
+            "cert": "cert",
+            "proxy": false,
+            "strictSSL": true,
+            "agent": {}
+        }))
+        .unwrap();
+        assert_eq!(options.ca, ["PEM", "PEM2"]);
+        assert_eq!(options.proxy, Some(ProxyOption::Off));
+        assert!(!format!("{options:?}").contains("secret key"));
+        let c = resolve(&options, "{}", &[]).unwrap();
+        assert!(!format!("{c:?}").contains("secret key"));
+        assert!(serde_json::from_value::<RequestOptions>(serde_json::json!({"ca": 1})).is_err());
+    }
+}
