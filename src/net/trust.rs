@@ -180,7 +180,22 @@ pub struct LoadedSource {
     pub origin: TrustOrigin,
     /// The path, or a description.
     pub detail: String,
-    pub roots: Arc<RootCertStore>,
+    /// Its certificates (none for the bundled roots, which are already parsed). Parsed into a
+    /// root store of its own only by `accepted_by` (doctor): parsing is most of the load time.
+    pub certs: Vec<CertificateDer<'static>>,
+}
+
+impl LoadedSource {
+    fn roots(&self) -> RootCertStore {
+        let mut roots = RootCertStore::empty();
+        match self.origin {
+            TrustOrigin::Bundled => roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
+            _ => {
+                roots.add_parsable_certificates(self.certs.iter().cloned());
+            }
+        }
+        roots
+    }
 }
 
 /// Loaded trust: every source on its own (to tell which one accepted a server) and together.
@@ -197,6 +212,7 @@ impl Trust {
         let mut combined = RootCertStore::empty();
         let mut sources = vec![];
         for source in &config.sources {
+            let started = std::time::Instant::now();
             let (certs, detail) = match load_source(source, &mut seen_files) {
                 Ok(loaded) => loaded,
                 Err(problem) if source.origin.strict() => {
@@ -215,21 +231,13 @@ impl Trust {
                     continue;
                 }
             };
-            let mut roots = RootCertStore::empty();
-            match source.origin {
-                TrustOrigin::Bundled => {
-                    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-                    combined.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-                }
-                _ => {
-                    let fresh: Vec<_> = certs
-                        .iter()
-                        .filter(|c| seen_certs.insert(c.as_ref().to_vec()))
-                        .cloned()
-                        .collect();
-                    let (added, _) = roots.add_parsable_certificates(certs);
-                    combined.add_parsable_certificates(fresh);
-                    if added == 0 && source.origin.strict() {
+            if source.origin == TrustOrigin::Bundled {
+                combined.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+            } else {
+                if source.origin.strict() {
+                    let (usable, _) =
+                        RootCertStore::empty().add_parsable_certificates(certs.iter().cloned());
+                    if usable == 0 {
                         return Err(Error::InvalidArgument(format!(
                             "{} {}: no usable CA certificate in it. Point it at a PEM file of CA certificates",
                             source.origin.label(),
@@ -237,17 +245,25 @@ impl Trust {
                         )));
                     }
                 }
+                // Each certificate is parsed once, however many sources list it.
+                combined.add_parsable_certificates(
+                    certs
+                        .iter()
+                        .filter(|c| seen_certs.insert(c.as_ref().to_vec()))
+                        .cloned(),
+                );
             }
             tracing::debug!(
                 source = source.origin.label(),
                 detail = %detail,
-                roots = roots.len(),
+                certificates = certs.len(),
+                ms = started.elapsed().as_secs_f64() * 1000.0,
                 "trust source loaded"
             );
             sources.push(LoadedSource {
                 origin: source.origin,
                 detail,
-                roots: Arc::new(roots),
+                certs,
             });
         }
         Ok(Trust {
@@ -637,13 +653,13 @@ pub fn accepted_by(
 ) -> Option<TrustOrigin> {
     let now = UnixTime::now();
     trust.sources.iter().find_map(|source| {
-        if source.roots.is_empty() {
+        let roots = source.roots();
+        if roots.is_empty() {
             return None;
         }
-        let verifier =
-            WebPkiServerVerifier::builder_with_provider(source.roots.clone(), provider())
-                .build()
-                .ok()?;
+        let verifier = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider())
+            .build()
+            .ok()?;
         verifier
             .verify_server_cert(end_entity, intermediates, name, &[], now)
             .ok()
