@@ -496,6 +496,24 @@ describe('axway auth doctor', () => {
 		assert.match(config.advice, /JSON/);
 	});
 
+	test('the token store: a secure store whose keychain does not answer fails with advice (and passes with a keychain)', async () => {
+		const runtime = mkdtempSync(join(tmpdir(), 'axway-auth-nobus-'));
+		try {
+			const result = await cli([ 'auth', 'doctor', '--json' ], home(front.url, { caFile: pki.ca.cert }), { AXWAY_AUTH_TOKEN_STORE_TYPE: 'secure', DBUS_SESSION_BUS_ADDRESS: undefined, XDG_RUNTIME_DIR: runtime });
+			assert.equal(result.code, 1, result.stdout);
+			const store = one(result, 'store');
+			assert.equal(store.code, 'ERR_SECURE_STORE_UNAVAILABLE');
+			assert.match(store.advice, /tokenStoreType file/);
+			assert.equal(one(result, 'tls').status, 'pass');
+		} finally {
+			rmSync(runtime, { recursive: true, force: true });
+		}
+		if (process.env.DBUS_SESSION_BUS_ADDRESS) { // under scripts/with-secret-service.sh
+			const result = await cli([ 'auth', 'doctor', '--json' ], home(front.url, { caFile: pki.ca.cert }), { AXWAY_AUTH_TOKEN_STORE_TYPE: 'secure' });
+			assert.match(one(result, 'store').detail, /^secure \(key in the OS keychain/, result.stdout);
+		}
+	});
+
 	test('an unreachable server: DNS or TCP fails with advice, each check bounded in time', async () => {
 		const h = home(`https://127.0.0.1:${closedPort}`);
 		const started = Date.now();

@@ -248,6 +248,24 @@ async fn store_check(settings: &Settings) -> Check {
     const TITLE: &str = "Token store";
     let settings = settings.clone();
     let work = tokio::task::spawn_blocking(move || -> crate::Result<(String, usize)> {
+        let home = &settings.home_dir;
+        let service = match settings.secure_service_name.as_str() {
+            "" => crate::settings::DEFAULT_SECURE_SERVICE_NAME,
+            name => name,
+        };
+        // `secure`: the keychain must answer (within its own timeout); reading an absent store
+        // would succeed without it.
+        let secure_path = match settings.store_kind {
+            StoreKind::Secure => match crate::store::SecureStore::probe(home, service) {
+                Ok(secure) => Some(secure.path().to_path_buf()),
+                Err(reason) => {
+                    return Err(Error::SecureStoreUnavailable(format!(
+                        "The OS keychain did not answer ({reason})"
+                    )))
+                }
+            },
+            _ => None,
+        };
         let store = crate::auth::open_store(&settings)?;
         let Some(store) = store else {
             return Ok((
@@ -255,16 +273,24 @@ async fn store_check(settings: &Settings) -> Check {
                 0,
             ));
         };
-        let home = &settings.home_dir;
+        let auto = if settings.store_kind == StoreKind::Auto {
+            "auto: "
+        } else {
+            ""
+        };
         let (kind, path) = match settings.store_kind {
             StoreKind::Memory => ("memory".to_string(), None),
             _ if store.is_secure() => (
-                "secure (key in the OS keychain)".into(),
-                Some(
-                    crate::store::SecureStore::open(home, &settings.secure_service_name)
-                        .path()
-                        .to_path_buf(),
-                ),
+                format!("{auto}secure (key in the OS keychain, service \"{service}\")"),
+                secure_path.or_else(|| {
+                    crate::store::SecureStore::probe(home, service)
+                        .ok()
+                        .map(|s| s.path().to_path_buf())
+                }),
+            ),
+            StoreKind::Auto => (
+                "auto: file (the OS keychain is not available)".into(),
+                Some(crate::store::FileStore::file(home).path().to_path_buf()),
             ),
             _ => (
                 "file".into(),
