@@ -836,6 +836,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.describeOptions = nativeBinding.describeOptions
+module.exports.doctor = nativeBinding.doctor
 module.exports.find = nativeBinding.find
 module.exports.findSession = nativeBinding.findSession
 module.exports.list = nativeBinding.list

@@ -11,7 +11,7 @@
 const { parseArgs } = require('node:util');
 const { CliError } = require('./errors');
 
-const COMMANDS = [ 'list', 'login', 'logout', 'switch', 'token', 'whoami', 'server-info' ];
+const COMMANDS = [ 'list', 'login', 'logout', 'switch', 'token', 'whoami', 'doctor', 'server-info' ];
 const ALIASES = { ls: 'list', revoke: 'logout' };
 
 const GLOBAL_OPTIONS = {

@@ -35,7 +35,10 @@ const AUTH_FOOTER = style => `Examples:
     ${style.highlight('axway auth switch')}
 
   Log out of an account:
-    ${style.highlight('axway auth logout')}`;
+    ${style.highlight('axway auth logout')}
+
+  Check the network, proxy, certificates and token store:
+    ${style.highlight('axway auth doctor')}`;
 
 function optionLabel(name, spec) {
 	if (spec.label) {

@@ -18,6 +18,22 @@ function sdkError(Type, code, message) {
 	return err;
 }
 
+/** The `requestOptions` the addon uses (CA, client certificate, proxy, strictSSL); Buffers as
+ * text. The rest of got's request options does not apply. */
+function networkOptions(ro) {
+	if (!ro || typeof ro !== 'object') {
+		return undefined;
+	}
+	const text = v => (Buffer.isBuffer(v) || v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : v);
+	const out = {};
+	for (const key of [ 'ca', 'cert', 'key', 'proxy', 'strictSSL' ]) {
+		if (ro[key] !== undefined) {
+			out[key] = key === 'ca' && Array.isArray(ro.ca) ? ro.ca.map(text) : text(ro[key]);
+		}
+	}
+	return out;
+}
+
 function checkObject(opts) {
 	if (!opts || typeof opts !== 'object') {
 		throw sdkError(TypeError, 'ERR_INVALID_ARGUMENT', 'Expected options to be an object');
@@ -88,7 +104,7 @@ function updateInPlace(target, source) {
 
 // Options kept by the constructor; per-call values win when truthy (`persistSecrets` when
 // defined), except the token store's, which are the constructor's (the SDK's applyDefaults).
-const STORE_KEYS = [ 'homeDir', 'tokenStoreDir', 'tokenStoreType', 'secureServiceName', 'tokenRefreshThreshold' ];
+const STORE_KEYS = [ 'homeDir', 'tokenStoreDir', 'tokenStoreType', 'secureServiceName', 'tokenRefreshThreshold', 'requestOptions' ];
 
 /** The addon options for one call: the constructor's merged with the call's. */
 function merge(base, call = {}) {
@@ -121,8 +137,8 @@ class Auth {
 		checkObject(opts);
 		const base = { profile: 'sdk' };
 		for (const [ key, value ] of Object.entries(opts)) {
-			if (typeof value !== 'function' && value !== undefined && key !== 'tokenStore' && key !== 'got' && key !== 'requestOptions' && key !== 'messages') {
-				base[key] = value;
+			if (typeof value !== 'function' && value !== undefined && key !== 'tokenStore' && key !== 'got' && key !== 'messages') {
+				base[key] = key === 'requestOptions' ? networkOptions(value) : value;
 			}
 		}
 		if (opts.tokenRefreshThreshold !== undefined) {

@@ -39,6 +39,39 @@ pub enum Error {
     #[error("Unable to reach {url}: {detail}. Check the base URL and your network connection")]
     Unreachable { url: String, detail: String },
 
+    /// The server's certificate is not signed by a CA this machine trusts (a TLS-inspecting
+    /// proxy's private CA, typically).
+    #[error("The certificate of {host} is issued by {issuer}, which is not trusted: add that CA with NODE_EXTRA_CA_CERTS=<pem file>, `axway config set network.caFile <pem file>` or the OS trust store (`axway auth doctor` shows what is trusted)")]
+    TlsUntrusted { host: String, issuer: String },
+
+    /// The server's certificate has expired (or is not valid yet).
+    #[error("The certificate of {host} {detail}: the server (or the proxy that intercepts it) must renew it")]
+    TlsExpired { host: String, detail: String },
+
+    /// The server's certificate is for other names.
+    #[error("The certificate presented for {host} is only valid for {names}: check the URL (auth.baseUrl, auth.platformUrl) and any proxy that intercepts TLS")]
+    TlsHostname { host: String, names: String },
+
+    /// Another TLS handshake failure (protocol, client certificate, …).
+    #[error("TLS handshake with {host} failed: {detail}")]
+    TlsFailed { host: String, detail: String },
+
+    /// The proxy answered 407 (never carries the password).
+    #[error("The proxy {proxy} (from {setting}) {}", proxy_auth_advice(*.rejected))]
+    ProxyAuth {
+        proxy: String,
+        setting: String,
+        rejected: bool,
+    },
+
+    /// The proxy itself could not be reached (names the proxy, not the target).
+    #[error("Unable to connect to the proxy {proxy} (from {setting}): {detail}. Check the proxy URL, or list the host in NO_PROXY to go direct")]
+    ProxyUnreachable {
+        proxy: String,
+        setting: String,
+        detail: String,
+    },
+
     /// The server accepted the connection but did not answer in time.
     #[error(
         "Request to {url} timed out after {seconds}s. The server is not answering; try again later"
@@ -166,6 +199,14 @@ pub enum Error {
     Unsupported(String),
 }
 
+fn proxy_auth_advice(rejected: bool) -> &'static str {
+    if rejected {
+        "rejected the user name and password in its URL (407): check them, percent-encoding special characters"
+    } else {
+        "requires credentials (407): put them in the proxy URL, http://user:password@host:port"
+    }
+}
+
 impl Error {
     /// The stable code exposed as `err.code` to JavaScript.
     pub fn code(&self) -> &'static str {
@@ -175,6 +216,12 @@ impl Error {
             Error::BadResponse { .. } => "ERR_BAD_RESPONSE",
             Error::Unreachable { .. } => "ERR_UNREACHABLE",
             Error::Timeout { .. } => "ERR_TIMEOUT",
+            Error::TlsUntrusted { .. } => "ERR_TLS_UNTRUSTED",
+            Error::TlsExpired { .. } => "ERR_TLS_EXPIRED",
+            Error::TlsHostname { .. } => "ERR_TLS_HOSTNAME",
+            Error::TlsFailed { .. } => "ERR_TLS_FAILED",
+            Error::ProxyAuth { .. } => "ERR_PROXY_AUTH",
+            Error::ProxyUnreachable { .. } => "ERR_PROXY_UNREACHABLE",
             Error::AuthTimeout => "ERR_AUTH_TIMEOUT",
             Error::AuthDenied(_) => "ERR_AUTH_DENIED",
             Error::StateMismatch => "ERR_STATE_MISMATCH",

@@ -1,66 +1,43 @@
-//! The one HTTP client (reqwest + rustls), built lazily on first use and shared per timeout so
-//! that every call in a process reuses one connection pool. Redirects are not followed (as
-//! oauth2 advises). Transport failures become typed errors here, once.
+//! The HTTP entry points of the core. Every request goes through a client built from the one
+//! `HttpConfig` in `Settings` (trust, proxy, client certificate, `strictSSL`, timeout; see
+//! `net`), shared per configuration so that every call in a process reuses one connection pool.
+//! Redirects are not followed (as oauth2 advises). Transport failures become typed errors here,
+//! once (`net::classify`).
 
-use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
-use std::time::Duration;
+use crate::error::{Error, Result};
 
-use crate::error::Error;
+pub use crate::net::HttpConfig;
 
-/// Returns the shared client for a request timeout.
-pub fn client(timeout: Duration) -> reqwest::Client {
-    static CLIENTS: OnceLock<Mutex<HashMap<Duration, reqwest::Client>>> = OnceLock::new();
-    let mut clients = CLIENTS
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
-    clients
-        .entry(timeout)
-        .or_insert_with(|| {
-            reqwest::Client::builder()
-                .connect_timeout(timeout.min(Duration::from_secs(10)))
-                .timeout(timeout)
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .expect("the HTTP client builds")
-        })
-        .clone()
+/// The shared client for a configuration.
+pub fn client(config: &HttpConfig) -> Result<reqwest::Client> {
+    config.client()
+}
+
+/// Sends a request and maps transport failures (and a proxy's 407) to the core error.
+pub async fn send(
+    request: reqwest::RequestBuilder,
+    url: &str,
+    config: &HttpConfig,
+) -> Result<reqwest::Response> {
+    let response = request
+        .send()
+        .await
+        .map_err(|e| transport_error(&e, url, config))?;
+    match crate::net::classify::proxy_status(response.status().as_u16(), url, config) {
+        Some(err) => Err(err),
+        None => Ok(response),
+    }
 }
 
 /// Maps a transport error to the core error, naming the URL (never a query string, which may
-/// carry a token hint).
-pub fn transport_error(err: &reqwest::Error, url: &str, timeout: Duration) -> Error {
-    let url = display_url(url);
-    if err.is_timeout() {
-        Error::Timeout {
-            url,
-            seconds: timeout.as_secs().max(1),
-        }
-    } else {
-        let mut detail = err.to_string();
-        let mut source = std::error::Error::source(err);
-        while let Some(inner) = source {
-            detail = inner.to_string();
-            source = inner.source();
-        }
-        Error::Unreachable {
-            url,
-            detail: strip_url_query(&detail),
-        }
-    }
+/// carry a token hint) or the proxy (never its password).
+pub fn transport_error(err: &reqwest::Error, url: &str, config: &HttpConfig) -> Error {
+    crate::net::classify::transport_error(err, url, config)
 }
 
 /// A URL without its query string.
 pub fn display_url(url: &str) -> String {
-    strip_url_query(url)
-}
-
-fn strip_url_query(text: &str) -> String {
-    match text.split_once('?') {
-        Some((before, _)) => before.to_string(),
-        None => text.to_string(),
-    }
+    crate::net::classify::display_url(url)
 }
 
 /// Describes a non-JSON body for an error message, without echoing it.

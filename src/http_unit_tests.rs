@@ -11,7 +11,9 @@ use crate::session;
 use crate::settings::{AuthOptions, Settings};
 use crate::testing::{jwt, TestServer};
 
-const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+fn http() -> crate::net::HttpConfig {
+    crate::net::HttpConfig::from_env(std::time::Duration::from_secs(5)).unwrap()
+}
 
 fn settings(url: &str) -> Settings {
     let home = std::env::temp_dir().join("axway-auth-unit-no-home");
@@ -100,7 +102,7 @@ async fn a_client_credentials_request_sends_the_secret_and_keeps_the_raw_reply()
         &e,
         "DOSA_unit",
         Grant::ClientCredentials(&credentials),
-        TIMEOUT,
+        &http(),
     )
     .await
     .unwrap();
@@ -135,7 +137,7 @@ async fn token_errors_have_their_own_codes() {
     .await;
     let e = Endpoints::new(&server.url, "Broker");
     let wrong = Credentials::ClientSecret(Redacted::new("wrong"));
-    let err = oauth::request_token(&e, "c", Grant::ClientCredentials(&wrong), TIMEOUT)
+    let err = oauth::request_token(&e, "c", Grant::ClientCredentials(&wrong), &http())
         .await
         .unwrap_err();
     assert_eq!(err.code(), "ERR_AUTH_FAILED");
@@ -144,12 +146,12 @@ async fn token_errors_have_their_own_codes() {
         refresh_token: "r",
         credentials: None,
     };
-    let err = oauth::request_token(&e, "c", refresh, TIMEOUT)
+    let err = oauth::request_token(&e, "c", refresh, &http())
         .await
         .unwrap_err();
     assert_eq!(err.code(), "EINVALIDGRANT");
     let other = Credentials::ClientSecret(Redacted::new("ok"));
-    let err = oauth::request_token(&e, "c", Grant::ClientCredentials(&other), TIMEOUT)
+    let err = oauth::request_token(&e, "c", Grant::ClientCredentials(&other), &http())
         .await
         .unwrap_err();
     assert_eq!(err.code(), "ERR_BAD_RESPONSE");
@@ -162,7 +164,7 @@ async fn an_unreachable_server_is_named() {
     drop(listener);
     let e = Endpoints::new(&url, "Broker");
     let creds = Credentials::ClientSecret(Redacted::new("s"));
-    let err = oauth::request_token(&e, "c", Grant::ClientCredentials(&creds), TIMEOUT)
+    let err = oauth::request_token(&e, "c", Grant::ClientCredentials(&creds), &http())
         .await
         .unwrap_err();
     assert_eq!(err.code(), "ERR_UNREACHABLE");

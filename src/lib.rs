@@ -9,6 +9,7 @@ pub mod files;
 pub mod hash;
 pub mod http;
 pub mod logging;
+pub mod net;
 pub mod notices;
 pub mod oauth;
 pub mod platform;

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use crate::account::{Account, Redacted};
 use crate::error::{Error, PlatformCode, Result};
-use crate::http;
+use crate::http::{self, HttpConfig};
 use crate::settings::Settings;
 
 /// The SDK version whose User-Agent we present (the platform checks the product name).
@@ -40,7 +40,7 @@ pub fn user_agent(runtime: &str) -> String {
 pub struct Platform {
     base: String,
     user_agent: String,
-    timeout: Duration,
+    http: HttpConfig,
 }
 
 /// How a request authenticates.
@@ -58,7 +58,7 @@ impl Platform {
         Platform {
             base: settings.platform_url.clone(),
             user_agent: user_agent(&settings.runtime),
-            timeout: settings.request_timeout,
+            http: settings.http.clone(),
         }
     }
 
@@ -71,7 +71,7 @@ impl Platform {
         auth: Auth,
     ) -> Result<Value> {
         let url = format!("{}{}", self.base, path);
-        let client = http::client(self.timeout);
+        let client = http::client(&self.http)?;
         let mut req = match &body {
             Some(body) => client.post(&url).json(body),
             None => client.get(&url),
@@ -90,10 +90,7 @@ impl Platform {
                 ))
             }
         }
-        let response = req
-            .send()
-            .await
-            .map_err(|e| http::transport_error(&e, &url, self.timeout))?;
+        let response = http::send(req, &url, &self.http).await?;
         let status = response.status();
         if let Some(sid) = session_cookie(&response) {
             account.sid = Some(Redacted::new(sid));
@@ -106,7 +103,7 @@ impl Platform {
         let bytes = response
             .bytes()
             .await
-            .map_err(|e| http::transport_error(&e, &url, self.timeout))?;
+            .map_err(|e| http::transport_error(&e, &url, &self.http))?;
         let parsed: Option<Value> = serde_json::from_slice(&bytes).ok();
         if !status.is_success() {
             let message = parsed
@@ -235,7 +232,12 @@ impl Platform {
             url.push_str("?id_token_hint=");
             url.push_str(&url_encode(hint));
         }
-        let client = http::client(self.timeout.min(Duration::from_secs(5)));
+        let http = self
+            .http
+            .with_timeout(self.http.timeout.min(Duration::from_secs(5)));
+        let Ok(client) = http::client(&http) else {
+            return false;
+        };
         client
             .get(&url)
             .header("Accept", "application/json")

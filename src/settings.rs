@@ -52,6 +52,8 @@ pub struct AuthOptions {
     pub runtime: Option<String>,
     /// The account (name or hash) this call acts on instead of the configured default.
     pub account: Option<String>,
+    /// `requestOptions`: CA, client certificate, proxy, `strictSSL` (see `net`).
+    pub request_options: crate::net::RequestOptions,
 }
 
 /// Which token store to use.
@@ -129,6 +131,8 @@ pub struct Settings {
     /// `persistSecrets` as the user set it (option or config), if at all.
     pub persist_secrets_explicit: Option<bool>,
     pub request_timeout: Duration,
+    /// How every request travels: timeout, trust, proxy, client certificate (see `net`).
+    pub http: crate::net::HttpConfig,
     pub runtime: String,
     /// The service-account credentials: the caller's (option, or the SDK constructor's), else
     /// `AXWAY_AUTH_CLIENT_SECRET` / `AXWAY_AUTH_SECRET_FILE`, else `auth.clientSecret` /
@@ -261,13 +265,7 @@ impl Settings {
         let (store_kind, home_dir) = if sdk {
             sdk_store(options)?
         } else {
-            let home = match &options.home_dir {
-                Some(dir) => dir.clone(),
-                None => env_var("AXWAY_AUTH_HOME_DIR")
-                    .map(PathBuf::from)
-                    .map_or_else(home_dir, Ok)?,
-            };
-            (StoreKind::Secure, home)
+            (StoreKind::Secure, Self::home_dir_of(options)?)
         };
         let config = if sdk {
             Config::default()
@@ -367,8 +365,16 @@ impl Settings {
             })
             .unwrap_or(DEFAULT_REQUEST_TIMEOUT_MS);
 
+        let request_timeout = Duration::from_millis(request_ms.max(1));
+        let http = crate::net::HttpConfig::resolve(
+            &options.request_options,
+            &config,
+            request_timeout,
+            &crate::net::env_var,
+        )?;
         let (client_secret, secret_file) = credentials(options, sdk, &config);
         Ok(Settings {
+            http,
             client_secret,
             secret_file,
             password: (!sdk)
@@ -391,13 +397,23 @@ impl Settings {
             interactive_login_timeout: Duration::from_millis(interactive_ms),
             persist_secrets,
             persist_secrets_explicit,
-            request_timeout: Duration::from_millis(request_ms.max(1)),
+            request_timeout,
             runtime: options
                 .runtime
                 .clone()
                 .unwrap_or_else(|| "node:unknown".into()),
             config,
         })
+    }
+
+    /// The home directory (`~/.axway`) these options point at.
+    pub fn home_dir_of(options: &AuthOptions) -> Result<PathBuf> {
+        match &options.home_dir {
+            Some(dir) => Ok(dir.clone()),
+            None => env_var("AXWAY_AUTH_HOME_DIR")
+                .map(PathBuf::from)
+                .map_or_else(home_dir, Ok),
+        }
     }
 
     /// Whether to keep secrets with accounts in this (opened) store.

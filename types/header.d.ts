@@ -26,6 +26,53 @@ export interface AuthOptions {
   persistSecrets?: boolean
   /** Milliseconds one HTTP request may take. Default 30000. */
   requestTimeout?: number
+  /** Corporate networks: extra CAs, client certificate, proxy, `strictSSL`. Each wins over
+   * config.json's `network.*` keys, which win over `HTTPS_PROXY`/`NO_PROXY` and friends. */
+  requestOptions?: RequestOptions
+}
+
+/** How requests travel (the JS SDK's `requestOptions` names). The OS trust store, Mozilla's
+ * roots, `NODE_EXTRA_CA_CERTS`, `SSL_CERT_FILE`/`SSL_CERT_DIR` and `network.caFile` are always
+ * trusted; `ca` adds to them. */
+export interface RequestOptions {
+  /** Extra CA certificates (PEM), as a string, a Buffer, or an array of them. */
+  ca?: string | Buffer | Array<string | Buffer>
+  /** Client certificate (PEM) for mutual TLS; needs `key`. */
+  cert?: string | Buffer
+  /** The client certificate's private key (PEM). */
+  key?: string | Buffer
+  /** Proxy URL, `http://[user:password@]host:port` (credentials percent-encoded), or `false`
+   * for none (ignoring `network.proxy` and `HTTPS_PROXY`). `NO_PROXY` still applies. */
+  proxy?: string | false
+  /** `false` turns certificate verification off (a warning is printed on stderr). Default true. */
+  strictSSL?: boolean
+}
+
+/** One check of `doctor()`. */
+export interface DoctorCheck {
+  /** `config`, `settings`, `store`, `proxy`, `dns`, `tcp`, `tls`, `openid`, `http` or `clock`. */
+  id: string
+  /** The host (and port) a network check is about. */
+  target?: string
+  title: string
+  /** `warn`: works, but should be fixed (verification off, certificate expiring). `skip`: not
+   * run because an earlier check of the same host failed. */
+  status: 'pass' | 'warn' | 'fail' | 'skip'
+  /** What was found, one line. */
+  detail: string
+  /** What to do, one line (failures and warnings). */
+  advice?: string
+  /** The error code of a failure (`ERR_TLS_UNTRUSTED`, `ERR_PROXY_AUTH`, `ERR_CLOCK_SKEW`, …). */
+  code?: string
+  /** Structured details: `addresses`, `issuer`, `expires`, `daysLeft`, `trustSource`,
+   * `proxy` (password redacted), `skewSeconds`, … */
+  data?: Record<string, unknown>
+}
+
+/** What `doctor()` (and `axway auth doctor --json`) reports. `ok`: no check failed. */
+export interface DoctorReport {
+  ok: boolean
+  checks: DoctorCheck[]
 }
 
 /* Environment variables read besides those of `AuthOptions`: `AXWAY_AUTH_CLIENT_SECRET`,
@@ -234,8 +281,9 @@ export interface SdkAuthOptions {
   requestTimeout?: number
   /** Accepted and ignored: the addon has its own HTTP client and one connection pool. */
   got?: unknown
-  /** Accepted and ignored (proxy and CA settings of the SDK's HTTP client). */
-  requestOptions?: unknown
+  /** The SDK's HTTP settings: `ca`, `cert`, `key`, `proxy`, `strictSSL` are used (see
+   * `RequestOptions`); other got options are ignored. */
+  requestOptions?: RequestOptions & Record<string, unknown>
   /** Accepted and ignored. */
   messages?: unknown
   /** Custom `TokenStore` instances are not supported: TypeError `ERR_INVALID_PARAMETER`. */

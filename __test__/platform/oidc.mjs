@@ -222,6 +222,10 @@ export async function createOidc({ issuer, dir, recorder, accessTtl, refreshTtl,
 	};
 
 	// Keycloak-isms on the token and revocation routes, plus event recording.
+	// Behind the HTTPS front end of the network tests (tls-front.mjs): trust its
+	// X-Forwarded-Proto, so the discovery document advertises its https URLs.
+	provider.proxy = true;
+
 	provider.use(async (ctx, next) => {
 		await next();
 		const route = ctx._matchedRouteName;

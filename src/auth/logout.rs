@@ -84,7 +84,7 @@ pub(super) async fn sign_out(
 /// Revokes the refresh token (which ends the grant) and the access token.
 async fn revoke_tokens(settings: &Settings, account: &Account) -> bool {
     let endpoints = Endpoints::new(&account.auth.base_url, &account.auth.realm);
-    let Ok(info) = oauth::server_info(&endpoints, settings.request_timeout).await else {
+    let Ok(info) = oauth::server_info(&endpoints, &settings.http).await else {
         return false;
     };
     let Some(url) = info.get("revocation_endpoint").and_then(Value::as_str) else {
@@ -105,7 +105,7 @@ async fn revoke_tokens(settings: &Settings, account: &Account) -> bool {
                 credentials.as_ref(),
                 token,
                 hint,
-                settings.request_timeout,
+                &settings.http,
             )
             .await
             {

@@ -40,7 +40,7 @@ pub async fn server_info(settings: &Settings, url: Option<&str>) -> Result<Value
     if let Some(url) = url.filter(|u| !u.is_empty()) {
         endpoints.well_known = url.to_string();
     }
-    oauth::server_info(&endpoints, settings.request_timeout).await
+    oauth::server_info(&endpoints, &settings.http).await
 }
 
 /// The hash of the account the settings' credentials log in (spec 3.6): the SDK's

@@ -120,7 +120,7 @@ pub(crate) async fn apply_userinfo(
     let Some(token) = account.auth.tokens.access_token().map(str::to_string) else {
         return;
     };
-    let info = match oauth::userinfo(endpoints, &token, settings.request_timeout).await {
+    let info = match oauth::userinfo(endpoints, &token, &settings.http).await {
         Ok(info) => info,
         Err(e) => {
             tracing::warn!(code = e.code(), "userinfo failed: {e}");

@@ -165,13 +165,9 @@ async fn move_to_org(
                 refresh_token,
                 credentials: None,
             };
-            let tokens = oauth::request_token(
-                &endpoints,
-                &stored.auth.client_id,
-                grant,
-                settings.request_timeout,
-            )
-            .await?;
+            let tokens =
+                oauth::request_token(&endpoints, &stored.auth.client_id, grant, &settings.http)
+                    .await?;
             let mut fresh = refreshed_account(settings, &stored, tokens).await?;
             fresh.sid = None;
             session::find_session(&platform, &mut fresh, &settings.default_teams()).await?;

@@ -94,12 +94,7 @@ pub(super) async fn refresh(
         (None, Some(creds)) => Grant::ClientCredentials(creds),
         (None, None) => return Ok(None),
     };
-    let tokens = oauth::request_token(
-        endpoints,
-        &account.auth.client_id,
-        grant,
-        settings.request_timeout,
-    )
-    .await?;
+    let tokens =
+        oauth::request_token(endpoints, &account.auth.client_id, grant, &settings.http).await?;
     Ok(Some(refreshed_account(settings, account, tokens).await?))
 }

@@ -1,6 +1,7 @@
 //! The napi boundary: JS options → core structs, core results → JS values, core errors → JS
 //! `Error`s with a stable `code` (plus `account` for `EAUTHENTICATED`). Nothing else.
 
+mod lenient;
 mod options;
 
 use std::future::Future;
@@ -121,7 +122,8 @@ fn options_json(env: &Env, options: Option<&Object>) -> Result<Option<serde_json
         ) {
             continue;
         }
-        map.insert(key, env.from_js_value(value)?);
+        // Buffers (requestOptions.ca, cert, key) become their text.
+        map.insert(key, env.from_js_value::<lenient::Lenient, _>(value)?.0);
     }
     Ok(Some(serde_json::Value::Object(map)))
 }
@@ -453,6 +455,29 @@ pub fn describe_options<'env>(env: &'env Env, options: Option<Object>) -> Result
         })
     });
     sync_result(env, profile, described)
+}
+
+/// Checks the set-up (`axway auth doctor`): config file, token store, and for the base and
+/// platform URLs the proxy, DNS, TCP, TLS (issuer, expiry, trust source) and HTTP, then the
+/// clock. Every check is bounded in time. Resolves the report (`ok` is false when a check
+/// failed); never rejects for what it checks.
+#[napi(
+    ts_args_type = "options?: AuthOptions",
+    ts_return_type = "Promise<DoctorReport>"
+)]
+pub fn doctor<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
+    let prepared = options_json(env, options.as_ref())
+        .map_err(|e| CoreError::InvalidArgument(format!("Invalid options: {}", e.reason)))
+        .and_then(JsOptions::parse);
+    let runtime = env
+        .get_node_version()
+        .ok()
+        .map(|v| format!("node:v{}.{}.{}", v.major, v.minor, v.patch));
+    settle(env, Profile::Cli, async move {
+        let mut options = prepared?.auth;
+        options.runtime = runtime;
+        Ok(crate::net::doctor::run(&options).await)
+    })
 }
 
 /// Takes the notices queued by earlier calls (for example "the keychain did not answer; using

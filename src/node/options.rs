@@ -68,6 +68,8 @@ pub struct JsOptions {
     url: Option<String>,
     /// `token`: seconds, or a duration text such as `90s`, `10m`, `1h`.
     min_validity: Option<Value>,
+    /// CA, client certificate, proxy, `strictSSL` (the SDK's `requestOptions`).
+    request_options: Option<crate::net::RequestOptions>,
 }
 
 /// Keeps an explicit `null` as `Some(Value::Null)`.
@@ -208,6 +210,7 @@ impl JsOptions {
                 request_timeout: millis(o.request_timeout),
                 runtime: None,
                 account: o.account.clone(),
+                request_options: o.request_options.unwrap_or_default(),
             },
             login: LoginRequest {
                 username: o.username,

@@ -6,7 +6,6 @@ pub mod credentials;
 
 use std::future::Future;
 use std::pin::Pin;
-use std::time::Duration;
 
 use oauth2::basic::{BasicErrorResponse, BasicErrorResponseType, BasicTokenType};
 use oauth2::{
@@ -19,7 +18,7 @@ use serde_json::{Map, Value};
 
 use crate::account::Tokens;
 use crate::error::{Error, Result};
-use crate::http;
+use crate::http::{self, HttpConfig};
 
 pub use credentials::{Credentials, PrivateKey};
 
@@ -106,6 +105,9 @@ enum Transport {
     Http(#[from] reqwest::Error),
     #[error("{0}")]
     Unexpected(String),
+    /// Already classified (a proxy's 407).
+    #[error("{0}")]
+    Classified(Error),
 }
 
 /// Requests tokens and returns the raw token response (stored verbatim as `auth.tokens`).
@@ -113,7 +115,7 @@ pub async fn request_token(
     endpoints: &Endpoints,
     client_id: &str,
     grant: Grant<'_>,
-    timeout: Duration,
+    config: &HttpConfig,
 ) -> Result<Tokens> {
     let token_url = TokenUrl::new(endpoints.token.clone())
         .map_err(|e| Error::InvalidArgument(format!("Invalid base URL: {e}")))?;
@@ -141,7 +143,8 @@ pub async fn request_token(
     }
 
     let send = Sender {
-        client: http::client(timeout),
+        client: http::client(config)?,
+        config: config.clone(),
         last_body: Default::default(),
     };
     let result = match grant {
@@ -186,7 +189,7 @@ pub async fn request_token(
                 .take();
             to_tokens(response, raw)
         }
-        Err(err) => Err(token_error(err, &endpoints.token, timeout)),
+        Err(err) => Err(token_error(err, &endpoints.token, config)),
     }
 }
 
@@ -194,6 +197,7 @@ pub async fn request_token(
 /// token endpoint's (5xx, HTML, no JSON) into transport errors that keep the status.
 struct Sender {
     client: reqwest::Client,
+    config: HttpConfig,
     /// The last JSON body received, kept verbatim: the reference stores the raw token response.
     last_body: std::sync::Mutex<Option<Vec<u8>>>,
 }
@@ -205,7 +209,7 @@ impl<'c> oauth2::AsyncHttpClient<'c> for Sender {
 
     fn call(&'c self, request: HttpRequest) -> Self::Future {
         Box::pin(async move {
-            let response = send(self.client.clone(), request).await?;
+            let response = send(self.client.clone(), &self.config, request).await?;
             *self.last_body.lock().unwrap_or_else(|e| e.into_inner()) =
                 Some(response.body().clone());
             Ok(response)
@@ -215,9 +219,11 @@ impl<'c> oauth2::AsyncHttpClient<'c> for Sender {
 
 async fn send(
     client: reqwest::Client,
+    config: &HttpConfig,
     request: HttpRequest,
 ) -> std::result::Result<HttpResponse, Transport> {
     let (parts, body) = request.into_parts();
+    let url = parts.uri.to_string();
     let response = client
         .request(parts.method, parts.uri.to_string())
         .headers(parts.headers)
@@ -225,6 +231,9 @@ async fn send(
         .send()
         .await?;
     let status = response.status();
+    if let Some(err) = crate::net::classify::proxy_status(status.as_u16(), &url, config) {
+        return Err(Transport::Classified(err));
+    }
     let content_type = response
         .headers()
         .get(reqwest::header::CONTENT_TYPE)
@@ -265,7 +274,7 @@ fn to_tokens(response: TokenResponse, raw: Option<Vec<u8>>) -> Result<Tokens> {
 fn token_error(
     err: RequestTokenError<Transport, StandardErrorResponse<BasicErrorResponseType>>,
     url: &str,
-    timeout: Duration,
+    config: &HttpConfig,
 ) -> Error {
     let url_shown = http::display_url(url);
     match err {
@@ -279,7 +288,8 @@ fn token_error(
                 },
             }
         }
-        RequestTokenError::Request(Transport::Http(e)) => http::transport_error(&e, url, timeout),
+        RequestTokenError::Request(Transport::Http(e)) => http::transport_error(&e, url, config),
+        RequestTokenError::Request(Transport::Classified(e)) => e,
         RequestTokenError::Request(Transport::Unexpected(detail)) => Error::BadResponse {
             url: url_shown,
             detail,
@@ -340,20 +350,18 @@ pub fn decode_claims(token: &str) -> Result<Map<String, Value>> {
 pub async fn userinfo(
     endpoints: &Endpoints,
     access_token: &str,
-    timeout: Duration,
+    config: &HttpConfig,
 ) -> Result<Map<String, Value>> {
-    let response = http::client(timeout)
+    let request = http::client(config)?
         .get(&endpoints.userinfo)
         .header("Accept", "application/json")
-        .bearer_auth(access_token)
-        .send()
-        .await
-        .map_err(|e| http::transport_error(&e, &endpoints.userinfo, timeout))?;
+        .bearer_auth(access_token);
+    let response = http::send(request, &endpoints.userinfo, config).await?;
     let status = response.status();
     let body: Value = response
         .json()
         .await
-        .map_err(|e| http::transport_error(&e, &endpoints.userinfo, timeout))?;
+        .map_err(|e| http::transport_error(&e, &endpoints.userinfo, config))?;
     match body {
         Value::Object(map) if status.is_success() => Ok(map),
         _ => Err(Error::BadResponse {
@@ -365,14 +373,12 @@ pub async fn userinfo(
 }
 
 /// `GET {wellKnown}`: the server's OpenID configuration.
-pub async fn server_info(endpoints: &Endpoints, timeout: Duration) -> Result<Value> {
+pub async fn server_info(endpoints: &Endpoints, config: &HttpConfig) -> Result<Value> {
     let url = &endpoints.well_known;
-    let response = http::client(timeout)
+    let request = http::client(config)?
         .get(url)
-        .header("Accept", "application/json")
-        .send()
-        .await
-        .map_err(|e| http::transport_error(&e, url, timeout))?;
+        .header("Accept", "application/json");
+    let response = http::send(request, url, config).await?;
     let status = response.status();
     if !status.is_success() {
         return Err(Error::BadResponse {
@@ -398,7 +404,7 @@ pub async fn revoke(
     credentials: Option<&Credentials>,
     token: &str,
     hint: &str,
-    timeout: Duration,
+    config: &HttpConfig,
 ) -> Result<bool> {
     let url = url::Url::parse(revocation_url).map_err(|e| Error::BadResponse {
         url: revocation_url.to_string(),
@@ -427,11 +433,7 @@ pub async fn revoke(
         }
         None => {}
     }
-    let response = http::client(timeout)
-        .post(url)
-        .form(&form)
-        .send()
-        .await
-        .map_err(|e| http::transport_error(&e, revocation_url, timeout))?;
+    let request = http::client(config)?.post(url).form(&form);
+    let response = http::send(request, revocation_url, config).await?;
     Ok(response.status().is_success())
 }

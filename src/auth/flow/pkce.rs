@@ -86,20 +86,14 @@ async fn authenticate(
         verifier: verifier.secret(),
         redirect_uri: &redirect_uri,
     };
-    let tokens = match oauth::request_token(
-        &endpoints,
-        &settings.client_id,
-        grant,
-        settings.request_timeout,
-    )
-    .await
-    {
-        Ok(tokens) => tokens,
-        Err(e) => {
-            hit.reply(Reply::Failure(e.to_string()));
-            return Err(e);
-        }
-    };
+    let tokens =
+        match oauth::request_token(&endpoints, &settings.client_id, grant, &settings.http).await {
+            Ok(tokens) => tokens,
+            Err(e) => {
+                hit.reply(Reply::Failure(e.to_string()));
+                return Err(e);
+            }
+        };
     let mut account = build_account(settings, "PKCE", hash, None, tokens)?;
     apply_userinfo(&endpoints, settings, &mut account).await;
 
@@ -213,12 +207,7 @@ async fn refresh_for_org(
         refresh_token,
         credentials: None,
     };
-    let tokens = oauth::request_token(
-        endpoints,
-        &settings.client_id,
-        grant,
-        settings.request_timeout,
-    )
-    .await?;
+    let tokens =
+        oauth::request_token(endpoints, &settings.client_id, grant, &settings.http).await?;
     refreshed_account(settings, account, tokens).await
 }

@@ -22,7 +22,7 @@ pub async fn login(
         &endpoints,
         &settings.client_id,
         Grant::ClientCredentials(credentials),
-        settings.request_timeout,
+        &settings.http,
     )
     .await?;
     let mut account = build_account(settings, credentials.authenticator(), hash, None, tokens)?;
