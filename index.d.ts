@@ -453,6 +453,14 @@ export declare function logout(options?: LogoutOptions): Promise<Account[]>
  */
 export declare function resetStore(options?: AuthOptions): Promise<{ movedTo: string | null }>
 
+/**
+ * Makes text from outside (a server, a store written by something else) safe for one line of
+ * a terminal: control and bidi characters replaced by U+FFFD, line breaks collapsed to a
+ * space, at most `maxLength` characters (default 200). The `axway` command renders names
+ * through it; JSON output keeps exact values.
+ */
+export declare function sanitize(text: string, maxLength?: number | undefined | null): string
+
 /** The identity server's OpenID configuration (the hidden `axway auth server-info`). */
 export declare function serverInfo(options?: AuthOptions): Promise<Record<string, unknown>>
 
@@ -461,7 +469,8 @@ export declare function switchAccount(options?: SwitchOptions): Promise<Account>
 
 /**
  * Takes the notices queued by earlier calls (for example "the keychain did not answer; using
- * the file token store"). The `axway` command prints them on stderr.
+ * the file token store"). The `axway` command prints them on stderr. Each is one sanitised
+ * line (notices carry account names, which may come from a store written by something else).
  */
 export declare function takeNotices(): Array<string>
 

@@ -840,6 +840,7 @@ module.exports.list = nativeBinding.list
 module.exports.login = nativeBinding.login
 module.exports.logout = nativeBinding.logout
 module.exports.resetStore = nativeBinding.resetStore
+module.exports.sanitize = nativeBinding.sanitize
 module.exports.serverInfo = nativeBinding.serverInfo
 module.exports.switchAccount = nativeBinding.switchAccount
 module.exports.takeNotices = nativeBinding.takeNotices

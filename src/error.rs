@@ -134,6 +134,10 @@ pub enum Error {
     /// An interactive-only flow was requested where it cannot run.
     #[error("{0}")]
     Unsupported(String),
+
+    /// A bug: the core panicked. Caught at the napi boundary so the process keeps running.
+    #[error("Internal error in axway-auth ({0}); please report it")]
+    Internal(String),
 }
 
 impl Error {
@@ -166,6 +170,7 @@ impl Error {
             Error::NotFound(_) => "ERR_NOT_FOUND",
             Error::AlreadyAuthenticated(_) => "EAUTHENTICATED",
             Error::Unsupported(_) => "ERR_UNSUPPORTED",
+            Error::Internal(_) => "ERR_INTERNAL",
         }
     }
 

@@ -46,21 +46,14 @@ pub fn transport_error(err: &reqwest::Error, url: &str, timeout: Duration) -> Er
         }
         Error::Unreachable {
             url,
-            detail: strip_url_query(&detail),
+            detail: display_url(&detail),
         }
     }
 }
 
-/// A URL without its query string.
+/// A URL without its userinfo and query string.
 pub fn display_url(url: &str) -> String {
-    strip_url_query(url)
-}
-
-fn strip_url_query(text: &str) -> String {
-    match text.split_once('?') {
-        Some((before, _)) => before.to_string(),
-        None => text.to_string(),
-    }
+    crate::sanitize::display_url(url)
 }
 
 /// Describes a non-JSON body for an error message, without echoing it.

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod body;
 pub mod config;
 pub mod error;
 pub mod files;
@@ -12,6 +13,7 @@ pub mod logging;
 pub mod notices;
 pub mod oauth;
 pub mod platform;
+pub mod sanitize;
 pub mod session;
 pub mod settings;
 pub mod store;

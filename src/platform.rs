@@ -8,8 +8,8 @@ use serde_json::{json, Value};
 
 use crate::account::{Account, Redacted};
 use crate::error::{Error, Result};
-use crate::http;
 use crate::settings::Settings;
+use crate::{body, http, sanitize};
 
 /// The SDK version whose User-Agent we present (the platform checks the product name).
 const SDK_COMPAT_VERSION: &str = "3.2.16";
@@ -103,17 +103,14 @@ impl Platform {
             .get(reqwest::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| http::transport_error(&e, &url, self.timeout))?;
+        let bytes = body::read(response, &url, self.timeout).await?;
         let parsed: Option<Value> = serde_json::from_slice(&bytes).ok();
         if !status.is_success() {
             let message = parsed
                 .as_ref()
                 .and_then(|b| b.get("message").or_else(|| b.get("description")))
                 .and_then(Value::as_str)
-                .map(str::to_string)
+                .map(sanitize::description)
                 .unwrap_or_else(|| {
                     format!(
                         "Response code {} ({})",
@@ -125,8 +122,8 @@ impl Platform {
                 .as_ref()
                 .and_then(|b| b.get("code"))
                 .map(|c| match c {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
+                    Value::String(s) => sanitize::clean(s, 100),
+                    other => sanitize::clean(&other.to_string(), 100),
                 });
             return Err(Error::Platform {
                 context: context.into(),
@@ -223,7 +220,8 @@ impl Platform {
             Some(body),
             Auth::Bearer,
         )
-        .await?;
+        .await
+        .map_err(|e| e.redact_secrets(&[password.expose()]))?;
         Ok(())
     }
 

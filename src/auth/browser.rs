@@ -80,6 +80,7 @@ async fn authenticate(
         state.clone(),
     )?;
 
+    server.expect_state(code_id, state.secret());
     if let Some(hook) = &request.browser.on_open_browser {
         hook(url.clone()).await.map_err(Error::Cancelled)?;
     }

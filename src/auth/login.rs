@@ -325,9 +325,9 @@ pub(super) fn build_account(
     let seconds = |k: &str| tokens.0.get(k).and_then(Value::as_f64).unwrap_or(0.0);
     let refresh_ms = seconds("refresh_expires_in");
     let expires = Expires {
-        access: Some(now + (seconds("expires_in") * 1000.0) as i64),
+        access: Some(oauth::expiry::expires_at(now, seconds("expires_in"))),
         refresh: (tokens.refresh_token().is_some() && refresh_ms > 0.0)
-            .then(|| now + (refresh_ms * 1000.0) as i64),
+            .then(|| oauth::expiry::expires_at(now, refresh_ms)),
     };
     let org = claims
         .get("orgId")
@@ -447,15 +447,25 @@ pub(super) async fn apply_userinfo(
     }
 }
 
-/// After a login: when this is the only account of the env, make it the default (spec 1.4
-/// step 6), with its org and team.
 /// Writes the account, its org and its team as the defaults of this env in `config.json`, with
 /// the keys the JS CLI uses (`<prefix>.defaultAccount`, `.defaultOrg.<hash>`,
 /// `.defaultTeam.<hash>`; an org or team the account lacks is removed).
 pub(super) fn write_defaults(settings: &Settings, account: &Account) -> Result<()> {
+    write_defaults_if(settings, account, |_| true)
+}
+
+/// `write_defaults` when `wanted(config data)` says so, decided under the config lock.
+fn write_defaults_if(
+    settings: &Settings,
+    account: &Account,
+    wanted: impl FnOnce(&Map<String, Value>) -> bool,
+) -> Result<()> {
     let prefix = settings.config_prefix();
     let mut config = settings.config.clone();
     config.update(|data| {
+        if !wanted(data) {
+            return false;
+        }
         set_path(
             data,
             &format!("{prefix}.defaultAccount"),
@@ -477,19 +487,27 @@ pub(super) fn write_defaults(settings: &Settings, account: &Account) -> Result<(
     })
 }
 
+/// After a login: when this env has no default account yet (none set, or the one set is no
+/// longer logged in), make this account the default (spec 1.4 step 6), with its org and team.
+/// Decided under the config lock, so that of concurrent first logins exactly one becomes the
+/// default.
 fn make_default_if_only(
     settings: &Settings,
     store: &dyn TokenStore,
     account: &mut Account,
 ) -> Result<()> {
-    let in_env = live(store)?
-        .iter()
+    let logged_in: Vec<String> = live(store)?
+        .into_iter()
         .filter(|a| a.in_env(&settings.env.name))
-        .count();
-    if in_env != 1 {
-        return Ok(());
-    }
-    write_defaults(settings, account)
+        .map(|a| a.name)
+        .collect();
+    let key = format!("{}.defaultAccount", settings.config_prefix());
+    write_defaults_if(settings, account, |data| {
+        match crate::config::get_path(data, &key).and_then(Value::as_str) {
+            Some(name) if !name.is_empty() => !logged_in.iter().any(|n| n == name),
+            _ => true,
+        }
+    })
 }
 
 fn settings_default_is(settings: &Settings, name: &str) -> Result<bool> {

@@ -197,12 +197,10 @@ impl SdkOptions {
             .strip_suffix('/')
             .unwrap_or(platform_url)
             .to_string();
-        let threshold = self.token_refresh_threshold.unwrap_or(0.0);
-        if !threshold.is_finite() || threshold < 0.0 {
-            return Err(Error::InvalidArgument(
-                "Token refresh threshold must be greater than or equal to zero".into(),
-            ));
-        }
+        let threshold = crate::settings::refresh_threshold(
+            self.token_refresh_threshold.unwrap_or(0.0),
+            crate::settings::Source::Option("tokenRefreshThreshold"),
+        )?;
         let millis = |v: Option<f64>, default: u64| {
             v.filter(|v| v.is_finite() && *v > 0.0)
                 .map_or(default, |v| v as u64)
@@ -217,7 +215,7 @@ impl SdkOptions {
             secure_service_name: non_empty(&self.secure_service_name)
                 .unwrap_or(DEFAULT_SECURE_SERVICE_NAME)
                 .to_string(),
-            token_refresh_threshold: Duration::from_secs_f64(threshold),
+            token_refresh_threshold: threshold,
             interactive_login_timeout: Duration::from_millis(millis(
                 self.interactive_login_timeout,
                 DEFAULT_INTERACTIVE_TIMEOUT_MS,

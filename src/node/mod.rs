@@ -1,21 +1,55 @@
 //! The napi boundary: JS options → core structs, core results → JS values, core errors → JS
 //! `Error`s with a stable `code` (plus `account` for `EAUTHENTICATED`). Nothing else.
+//!
+//! Last line of defence: the synchronous part of every entry point runs under [`guard`] and
+//! every spawned future under [`guard_future`], so a panic (a bug) becomes a JS `Error` with
+//! code `ERR_INTERNAL` instead of aborting the Node process (`panic = "unwind"`).
 
 mod options;
 mod sdk;
 
 use std::future::Future;
+use std::panic::AssertUnwindSafe;
+
+use futures::FutureExt;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use serde::Serialize;
 
+use crate::account::Account;
 use crate::auth::{self, LogoutTarget, SwitchRequest};
 use crate::error::Error as CoreError;
+use crate::sanitize;
 use crate::settings::Settings;
 use options::{JsOptions, Parsed};
 
 type JsResult<'env> = Result<PromiseRaw<'env, serde_json::Value>>;
+
+/// A panic's payload as an `ERR_INTERNAL` error.
+fn panic_error(payload: Box<dyn std::any::Any + Send>) -> CoreError {
+    let what = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic".into());
+    CoreError::Internal(sanitize::clean(&what, 200))
+}
+
+/// Runs the synchronous part of an entry point; a panic becomes `ERR_INTERNAL`.
+pub(crate) fn guard<T>(f: impl FnOnce() -> crate::Result<T>) -> crate::Result<T> {
+    std::panic::catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|p| Err(panic_error(p)))
+}
+
+/// Runs a core future; a panic while it is polled becomes `ERR_INTERNAL`.
+pub(crate) async fn guard_future<T>(
+    fut: impl Future<Output = crate::Result<T>>,
+) -> crate::Result<T> {
+    AssertUnwindSafe(fut)
+        .catch_unwind()
+        .await
+        .unwrap_or_else(|p| Err(panic_error(p)))
+}
 
 /// Runs a core future on napi's tokio runtime and settles a Promise with its result.
 fn settle<'env, T, F>(env: &'env Env, fut: F) -> JsResult<'env>
@@ -23,16 +57,25 @@ where
     T: Serialize + Send + 'static,
     F: Future<Output = crate::Result<T>> + Send + 'static,
 {
-    env.spawn_future_with_callback(async move { Ok(fut.await) }, |env, outcome| match outcome {
-        Ok(value) => serde_json::to_value(value).map_err(|e| Error::from_reason(e.to_string())),
-        Err(err) => Err(to_js_error(env, err)),
-    })
+    env.spawn_future_with_callback(
+        async move { Ok(guard_future(fut).await) },
+        |env, outcome| {
+            let outcome = outcome.and_then(|value| {
+                guard(|| {
+                    serde_json::to_value(value).map_err(|e| CoreError::Internal(e.to_string()))
+                })
+            });
+            outcome.map_err(|err| to_js_error(env, err))
+        },
+    )
 }
 
-/// The one place core errors become JS errors.
+/// The one place core errors become JS errors. The message passes the sanitiser: one line, no
+/// control or bidi character, bounded, whatever server text it carries.
 fn to_js_error(env: &Env, err: CoreError) -> Error {
     let build = || -> Result<Error> {
-        let mut object = env.create_error(Error::new(Status::GenericFailure, err.to_string()))?;
+        let message = sanitize::message(&err.to_string());
+        let mut object = env.create_error(Error::new(Status::GenericFailure, message))?;
         object.set_named_property("code", err.code())?;
         if let Some(status) = err.status() {
             object.set_named_property("statusCode", status)?;
@@ -68,6 +111,13 @@ fn options_json(env: &Env, options: Option<Object>) -> Result<Option<serde_json:
 }
 
 fn resolve(
+    env: &Env,
+    options: Option<Object>,
+) -> std::result::Result<(Settings, Parsed), CoreError> {
+    guard(|| resolve_unguarded(env, options))
+}
+
+fn resolve_unguarded(
     env: &Env,
     options: Option<Object>,
 ) -> std::result::Result<(Settings, Parsed), CoreError> {
@@ -143,7 +193,10 @@ pub fn list<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
         let (settings, parsed) = prepared?;
         Ok(auth::list(&settings, parsed.validate.unwrap_or(true))
             .await?
-            .accounts)
+            .accounts
+            .into_iter()
+            .map(access_only)
+            .collect::<Vec<_>>())
     })
 }
 
@@ -196,7 +249,9 @@ pub fn whoami<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
     let prepared = resolve(env, options);
     settle(env, async move {
         let (settings, parsed) = prepared?;
-        auth::whoami(&settings, parsed.account_name.as_deref()).await
+        Ok(auth::whoami(&settings, parsed.account_name.as_deref())
+            .await?
+            .map(access_only))
     })
 }
 
@@ -213,11 +268,58 @@ pub fn server_info<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'e
     })
 }
 
+/// The tokens `list()` and `whoami()` hand out: the access token and its expiry
+/// (`expires_in`, `token_type`; `auth.expires` stays). Never the refresh or id token, which
+/// are long-lived credentials that would end up in error reports and logs.
+fn access_only(mut account: Account) -> Account {
+    account
+        .auth
+        .tokens
+        .0
+        .retain(|key, _| matches!(key.as_str(), "access_token" | "expires_in" | "token_type"));
+    account
+}
+
 /// Takes the notices queued by earlier calls (for example "the keychain did not answer; using
-/// the file token store"). The `axway` command prints them on stderr.
+/// the file token store"). The `axway` command prints them on stderr. Each is one sanitised
+/// line (notices carry account names, which may come from a store written by something else).
 #[napi]
 pub fn take_notices() -> Vec<String> {
     crate::notices::take()
+        .iter()
+        .map(|n| sanitize::message(n))
+        .collect()
+}
+
+/// Makes text from outside (a server, a store written by something else) safe for one line of
+/// a terminal: control and bidi characters replaced by U+FFFD, line breaks collapsed to a
+/// space, at most `maxLength` characters (default 200). The `axway` command renders names
+/// through it; JSON output keeps exact values.
+#[napi]
+pub fn sanitize(text: String, max_length: Option<u32>) -> String {
+    let limit = max_length.map_or(sanitize::NAME_LIMIT, |n| n as usize);
+    sanitize::clean(&text, limit)
+}
+
+/// Test hook, not part of the API: panics in the synchronous part (`"sync"`) or in the
+/// spawned future (`"async"`) of a call, to check that no panic crosses the napi boundary.
+/// Does nothing unless the environment variable `AXWAY_AUTH_TEST_PANIC` is `1`.
+#[napi(js_name = "__testPanic", skip_typescript)]
+pub fn test_panic<'env>(env: &'env Env, place: String) -> JsResult<'env> {
+    let armed = std::env::var("AXWAY_AUTH_TEST_PANIC").as_deref() == Ok("1");
+    let prepared = guard(|| {
+        if armed && place == "sync" {
+            panic!("forced panic in the synchronous part (test hook)");
+        }
+        Ok(())
+    });
+    settle(env, async move {
+        prepared?;
+        if armed && place == "async" {
+            panic!("forced panic in the future (test hook)");
+        }
+        Ok(serde_json::Value::Null)
+    })
 }
 
 /// Moves an unreadable token store (corrupt, foreign, or whose keychain key is gone) aside to

@@ -79,7 +79,6 @@ impl JsOptions {
                 )))
             }
         };
-        let millis = |v: Option<f64>| v.filter(|v| v.is_finite() && *v >= 0.0).map(|v| v as u64);
         Ok(Parsed {
             auth: AuthOptions {
                 env: options.env,
@@ -91,9 +90,9 @@ impl JsOptions {
                 token_store_type,
                 secure_service_name: options.secure_service_name,
                 token_refresh_threshold: options.token_refresh_threshold,
-                interactive_login_timeout: millis(options.interactive_login_timeout),
+                interactive_login_timeout: options.interactive_login_timeout,
                 persist_secrets: options.persist_secrets,
-                request_timeout: millis(options.request_timeout),
+                request_timeout: options.request_timeout,
                 runtime: None,
             },
             login: LoginRequest {

@@ -26,10 +26,15 @@ where
     T: Serialize + Send + 'static,
     F: Future<Output = crate::Result<T>> + Send + 'static,
 {
-    env.spawn_future_with_callback(async move { Ok(fut.await) }, |env, outcome| match outcome {
-        Ok(value) => serde_json::to_string(&value).map_err(|e| Error::from_reason(e.to_string())),
-        Err(err) => Err(sdk_error(env, err)),
-    })
+    env.spawn_future_with_callback(
+        async move { Ok(super::guard_future(fut).await) },
+        |env, outcome| match outcome {
+            Ok(value) => {
+                serde_json::to_string(&value).map_err(|e| Error::from_reason(e.to_string()))
+            }
+            Err(err) => Err(sdk_error(env, err)),
+        },
+    )
 }
 
 /// A core error as the SDK raises it: `to_js_error`'s error, except that a platform API error
@@ -64,10 +69,13 @@ fn settle_json<'env, F>(env: &'env Env, fut: F) -> Text<'env>
 where
     F: Future<Output = crate::Result<String>> + Send + 'static,
 {
-    env.spawn_future_with_callback(async move { Ok(fut.await) }, |env, outcome| match outcome {
-        Ok(text) => Ok(text),
-        Err(err) => Err(sdk_error(env, err)),
-    })
+    env.spawn_future_with_callback(
+        async move { Ok(super::guard_future(fut).await) },
+        |env, outcome| match outcome {
+            Ok(text) => Ok(text),
+            Err(err) => Err(sdk_error(env, err)),
+        },
+    )
 }
 
 /// Parses JSON text from `lib/sdk.js`; nothing (or `null`) is the default value.
@@ -122,7 +130,8 @@ impl SdkClient {
             .get_node_version()
             .ok()
             .map(|v| format!("node:v{}.{}.{}", v.major, v.minor, v.patch));
-        let checked = parse::<SdkOptions>(options.as_deref(), "options").and_then(|options| {
+        let checked = super::guard(|| {
+            let options = parse::<SdkOptions>(options.as_deref(), "options")?;
             options.settings(runtime.as_deref())?;
             Ok(options)
         });
@@ -134,9 +143,11 @@ impl SdkClient {
 
     /// The settings for one call: its options merged over the constructor's.
     fn prepare(&self, call: Option<&str>) -> crate::Result<(Settings, SdkOptions)> {
-        let call: SdkOptions = parse(call, "options")?;
-        let merged = self.options.merged(&call);
-        Ok((merged.settings(self.runtime.as_deref())?, merged))
+        super::guard(|| {
+            let call: SdkOptions = parse(call, "options")?;
+            let merged = self.options.merged(&call);
+            Ok((merged.settings(self.runtime.as_deref())?, merged))
+        })
     }
 
     /// A file store's decrypted records (the JSON array as stored), read in place; `null` when

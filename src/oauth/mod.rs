@@ -3,6 +3,9 @@
 
 pub mod callback;
 pub mod credentials;
+pub mod expiry;
+#[cfg(test)]
+mod response_props;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -19,7 +22,7 @@ use serde_json::{Map, Value};
 
 use crate::account::Tokens;
 use crate::error::{Error, Result};
-use crate::http;
+use crate::{body, http, sanitize};
 
 pub use credentials::{Credentials, PrivateKey};
 
@@ -96,6 +99,9 @@ enum Transport {
     Http(#[from] reqwest::Error),
     #[error("{0}")]
     Unexpected(String),
+    /// A reply we refused to read (too large) or could not read.
+    #[error("{0}")]
+    Core(Box<Error>),
 }
 
 /// Requests tokens and returns the raw token response (stored verbatim as `auth.tokens`).
@@ -116,8 +122,18 @@ pub async fn request_token(
         Grant::AuthorizationCode { .. } => None,
     };
     let mut extra: Vec<(&'static str, String)> = vec![];
+    // Everything secret this request sends: a server that echoes one back in an error
+    // description must not get it printed.
+    let mut sent: Vec<String> = match &grant {
+        Grant::ClientCredentials(_) => vec![],
+        Grant::Refresh { refresh_token, .. } => vec![refresh_token.to_string()],
+        Grant::AuthorizationCode { code, verifier, .. } => {
+            vec![code.to_string(), verifier.to_string()]
+        }
+    };
     match credentials {
         Some(Credentials::ClientSecret(secret)) => {
+            sent.push(secret.expose().to_string());
             client = client.set_client_secret(ClientSecret::new(secret.expose().to_string()));
         }
         Some(Credentials::SignedJwt(key)) => {
@@ -130,8 +146,15 @@ pub async fn request_token(
         None => {}
     }
 
+    sent.extend(
+        extra
+            .iter()
+            .filter(|(k, _)| *k == "client_assertion")
+            .map(|(_, v)| v.clone()),
+    );
     let send = Sender {
         client: http::client(timeout),
+        timeout,
         last_body: Default::default(),
     };
     let result = match grant {
@@ -176,7 +199,10 @@ pub async fn request_token(
                 .take();
             to_tokens(response, raw)
         }
-        Err(err) => Err(token_error(err, &endpoints.token, timeout)),
+        Err(err) => {
+            let sent: Vec<&str> = sent.iter().map(String::as_str).collect();
+            Err(token_error(err, &endpoints.token, timeout).redact_secrets(&sent))
+        }
     }
 }
 
@@ -184,6 +210,7 @@ pub async fn request_token(
 /// token endpoint's (5xx, HTML, no JSON) into transport errors that keep the status.
 struct Sender {
     client: reqwest::Client,
+    timeout: Duration,
     /// The last JSON body received, kept verbatim: the reference stores the raw token response.
     last_body: std::sync::Mutex<Option<Vec<u8>>>,
 }
@@ -195,7 +222,7 @@ impl<'c> oauth2::AsyncHttpClient<'c> for Sender {
 
     fn call(&'c self, request: HttpRequest) -> Self::Future {
         Box::pin(async move {
-            let response = send(self.client.clone(), request).await?;
+            let response = send(self.client.clone(), request, self.timeout).await?;
             *self.last_body.lock().unwrap_or_else(|e| e.into_inner()) =
                 Some(response.body().clone());
             Ok(response)
@@ -206,10 +233,12 @@ impl<'c> oauth2::AsyncHttpClient<'c> for Sender {
 async fn send(
     client: reqwest::Client,
     request: HttpRequest,
+    timeout: Duration,
 ) -> std::result::Result<HttpResponse, Transport> {
     let (parts, body) = request.into_parts();
+    let url = parts.uri.to_string();
     let response = client
-        .request(parts.method, parts.uri.to_string())
+        .request(parts.method, &url)
         .headers(parts.headers)
         .body(body)
         .send()
@@ -233,8 +262,12 @@ async fn send(
     if let Some(ct) = content_type {
         builder = builder.header(reqwest::header::CONTENT_TYPE, ct);
     }
-    let bytes = response.bytes().await?;
-    Ok(builder.body(bytes.to_vec()).expect("a valid response"))
+    let bytes = body::read(response, &url, timeout)
+        .await
+        .map_err(|e| Transport::Core(Box::new(e)))?;
+    builder
+        .body(bytes)
+        .map_err(|e| Transport::Unexpected(format!("an invalid reply ({e})")))
 }
 
 /// The raw token response when it is a JSON object, else the parsed one re-serialized.
@@ -260,16 +293,20 @@ fn token_error(
     let url_shown = http::display_url(url);
     match err {
         RequestTokenError::ServerResponse(response) => {
-            let description = response.error_description().cloned();
+            let description = response
+                .error_description()
+                .map(|d| sanitize::description(d));
             match response.error() {
                 BasicErrorResponseType::InvalidGrant => Error::InvalidGrant(description),
                 other => Error::AuthFailed {
-                    detail: description.unwrap_or_else(|| other.to_string()),
+                    detail: description
+                        .unwrap_or_else(|| sanitize::description(&other.to_string())),
                     status: None,
                 },
             }
         }
         RequestTokenError::Request(Transport::Http(e)) => http::transport_error(&e, url, timeout),
+        RequestTokenError::Request(Transport::Core(e)) => *e,
         RequestTokenError::Request(Transport::Unexpected(detail)) => Error::BadResponse {
             url: url_shown,
             detail,
@@ -277,12 +314,15 @@ fn token_error(
         },
         RequestTokenError::Parse(e, _) => Error::BadResponse {
             url: url_shown,
-            detail: format!("malformed token response ({})", e.inner()),
+            detail: format!(
+                "malformed token response ({})",
+                sanitize::description(&e.inner().to_string())
+            ),
             status: None,
         },
         RequestTokenError::Other(detail) => Error::BadResponse {
             url: url_shown,
-            detail,
+            detail: sanitize::description(&detail),
             status: None,
         },
     }
@@ -340,14 +380,16 @@ pub async fn userinfo(
         .await
         .map_err(|e| http::transport_error(&e, &endpoints.userinfo, timeout))?;
     let status = response.status();
-    let body: Value = response
-        .json()
-        .await
-        .map_err(|e| http::transport_error(&e, &endpoints.userinfo, timeout))?;
+    let bytes = body::read(response, &endpoints.userinfo, timeout).await?;
+    let body: Value = serde_json::from_slice(&bytes).map_err(|e| Error::BadResponse {
+        url: http::display_url(&endpoints.userinfo),
+        detail: format!("malformed JSON ({e})"),
+        status: Some(status.as_u16()),
+    })?;
     match body {
         Value::Object(map) if status.is_success() => Ok(map),
         _ => Err(Error::BadResponse {
-            url: endpoints.userinfo.clone(),
+            url: http::display_url(&endpoints.userinfo),
             detail: format!("HTTP {}", status.as_u16()),
             status: Some(status.as_u16()),
         }),
@@ -366,13 +408,14 @@ pub async fn server_info(endpoints: &Endpoints, timeout: Duration) -> Result<Val
     let status = response.status();
     if !status.is_success() {
         return Err(Error::BadResponse {
-            url: url.clone(),
+            url: http::display_url(url),
             detail: format!("Failed to get server info (status {})", status.as_u16()),
             status: Some(status.as_u16()),
         });
     }
-    response.json().await.map_err(|e| Error::BadResponse {
-        url: url.clone(),
+    let bytes = body::read(response, url, timeout).await?;
+    serde_json::from_slice(&bytes).map_err(|e| Error::BadResponse {
+        url: http::display_url(url),
         detail: format!("malformed JSON ({e})"),
         status: Some(status.as_u16()),
     })
@@ -391,7 +434,7 @@ pub async fn revoke(
     timeout: Duration,
 ) -> Result<bool> {
     let url = url::Url::parse(revocation_url).map_err(|e| Error::BadResponse {
-        url: revocation_url.to_string(),
+        url: http::display_url(revocation_url),
         detail: format!("invalid revocation endpoint ({e})"),
         status: None,
     })?;
