@@ -489,24 +489,28 @@ fn write_defaults_if(
 
 /// After a login: when this env has no default account yet (none set, or the one set is no
 /// longer logged in), make this account the default (spec 1.4 step 6), with its org and team.
-/// Decided under the config lock, so that of concurrent first logins exactly one becomes the
-/// default.
+/// Decided under the config lock, reading the store there too, so that of concurrent first
+/// logins exactly one becomes the default.
 fn make_default_if_only(
     settings: &Settings,
     store: &dyn TokenStore,
     account: &mut Account,
 ) -> Result<()> {
-    let logged_in: Vec<String> = live(store)?
-        .into_iter()
-        .filter(|a| a.in_env(&settings.env.name))
-        .map(|a| a.name)
-        .collect();
     let key = format!("{}.defaultAccount", settings.config_prefix());
     write_defaults_if(settings, account, |data| {
-        match crate::config::get_path(data, &key).and_then(Value::as_str) {
-            Some(name) if !name.is_empty() => !logged_in.iter().any(|n| n == name),
-            _ => true,
-        }
+        let Some(name) = crate::config::get_path(data, &key)
+            .and_then(Value::as_str)
+            .filter(|n| !n.is_empty())
+        else {
+            return true;
+        };
+        let now = now_ms();
+        // A store that cannot be read now keeps the default it has.
+        store.load().is_ok_and(|records| {
+            !records
+                .iter()
+                .any(|a| a.name == name && a.in_env(&settings.env.name) && a.is_alive(now))
+        })
     })
 }
 
