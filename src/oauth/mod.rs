@@ -300,7 +300,7 @@ fn token_error(
                 BasicErrorResponseType::InvalidGrant => Error::InvalidGrant(description),
                 other => Error::AuthFailed {
                     detail: description
-                        .unwrap_or_else(|| sanitize::description(&other.to_string())),
+                        .unwrap_or_else(|| sanitize::description(other.as_ref())),
                     status: None,
                 },
             }
