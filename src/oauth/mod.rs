@@ -299,8 +299,7 @@ fn token_error(
             match response.error() {
                 BasicErrorResponseType::InvalidGrant => Error::InvalidGrant(description),
                 other => Error::AuthFailed {
-                    detail: description
-                        .unwrap_or_else(|| sanitize::description(other.as_ref())),
+                    detail: description.unwrap_or_else(|| sanitize::description(other.as_ref())),
                     status: None,
                 },
             }
