@@ -578,7 +578,10 @@ describe('7. bad setting values are errors naming the setting, never silent defa
 			[ { requestTimeout: 1.5 }, 'option requestTimeout' ],
 			[ { interactiveLoginTimeout: -1 }, 'option interactiveLoginTimeout' ],
 			[ { tokenRefreshThreshold: Number.MAX_VALUE }, 'option tokenRefreshThreshold' ],
-			[ { platformUrl: 'http://p/?q' }, 'option platformUrl' ]
+			[ { platformUrl: 'http://p/?q' }, 'option platformUrl' ],
+			// a control character in the platform URL used to panic the callback server's
+			// redirect (and hang the login until its timeout)
+			[ { platformUrl: 'http://p\u0007x/' }, 'option platformUrl' ]
 		]) {
 			const err = await api().list(apiOptions(h, options)).then(() => assert.fail(JSON.stringify(options)), e => e);
 			assert.equal(err.code, 'ERR_INVALID_ARGUMENT', err.message);

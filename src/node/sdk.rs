@@ -51,7 +51,8 @@ fn sdk_error(env: &Env, err: CoreError) -> Error {
         return super::to_js_error(env, err);
     };
     let build = || -> Result<Error> {
-        let mut object = env.create_error(Error::new(Status::GenericFailure, err.to_string()))?;
+        let message = crate::sanitize::message(&err.to_string());
+        let mut object = env.create_error(Error::new(Status::GenericFailure, message))?;
         match code.parse::<i64>() {
             Ok(number) => object.set_named_property("code", number)?,
             Err(_) => object.set_named_property("code", code.as_str())?,
