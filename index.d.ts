@@ -534,6 +534,14 @@ export declare function logout(options?: LogoutOptions): Promise<Account[]>
  */
 export declare function resetStore(options?: AuthOptions): Promise<{ movedTo: string | null }>
 
+/**
+ * Makes text from outside (a server, a store written by something else) safe for one line of
+ * a terminal: control and bidi characters replaced by U+FFFD, line breaks collapsed to a
+ * space, at most `maxLength` characters (default 200). The `axway` command renders names
+ * through it; JSON output keeps exact values.
+ */
+export declare function sanitize(text: string, maxLength?: number | undefined | null): string
+
 /** The identity server's OpenID configuration (`url` overrides its address). */
 export declare function serverInfo(options?: AuthOptions & { url?: string }): Promise<Record<string, unknown>>
 

@@ -844,6 +844,7 @@ module.exports.login = nativeBinding.login
 module.exports.loginPlan = nativeBinding.loginPlan
 module.exports.logout = nativeBinding.logout
 module.exports.resetStore = nativeBinding.resetStore
+module.exports.sanitize = nativeBinding.sanitize
 module.exports.serverInfo = nativeBinding.serverInfo
 module.exports.storedToken = nativeBinding.storedToken
 module.exports.switchAccount = nativeBinding.switchAccount

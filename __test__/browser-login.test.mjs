@@ -292,12 +292,19 @@ describe('browser login bad cases: a clear error, nothing stored, the port freed
 	after(() => closeServer(held));
 	const release = async () => { await closeServer(held); held = null; };
 
-	it('state mismatch: the callback comes back with a state this login did not send', async () => {
+	it('state mismatch: callbacks with a state this login did not send get 400; after 20 the login gives up', async () => {
 		const h = makeHome(platform);
 		try {
 			let reply;
 			const err = await browserLogin(h, null, {
-				act: async u => { reply = await hit(`${redirectUriOf(u).href}?state=not-the-state&code=stolen-code`); }
+				// one such request is ignored (the login keeps waiting, see hardening.test.mjs);
+				// 20 rejected requests end it
+				act: async u => {
+					for (let i = 0; i < 20; i++) {
+						reply = await hit(`${redirectUriOf(u).href}?state=not-the-state&code=stolen-code`);
+						assert.equal(reply.status, 400);
+					}
+				}
 			}).then(() => assert.fail('the login must fail'), e => e);
 			await release();
 			assert.equal(err.code, 'ERR_STATE_MISMATCH', err.message);

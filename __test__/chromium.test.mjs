@@ -7,7 +7,8 @@
 // Chromium comes from `apt-get install chromium` (.ci/run); the test fails, saying so, without it.
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { createDecipheriv } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 
 import { api, apiOptions, makeHome, runCli, seed, usePlatform } from './helpers/env.mjs';
 import { LOGIN_URL_RE, launchChromium, redirectUriOf, spawnCli } from './helpers/chromium.mjs';
@@ -87,8 +88,13 @@ it('axway auth login --no-launch-browser: alice logs in in Chromium, picks Beta 
 		assert.equal(stored.hash, account.hash);
 		assert.equal(claims(stored.auth.tokens.access_token).orgId, ORGS.beta.org_id, 'the stored access token carries the selected org');
 		assert.equal(claims(stored.auth.tokens.access_token).email, alice.email);
-		assert.equal(typeof stored.auth.tokens.refresh_token, 'string');
-		assert.equal(typeof stored.auth.tokens.id_token, 'string');
+		// list() hands out the access token only (issue 13); the store file keeps the others
+		assert.equal(stored.auth.tokens.refresh_token, undefined);
+		const decipher = createDecipheriv('aes-128-cbc', Buffer.from('d4be0906bc9fae40'), Buffer.alloc(16));
+		const hex = Buffer.from(readFileSync(h.storeFile, 'utf8').trim(), 'hex');
+		const [ record ] = JSON.parse(Buffer.concat([ decipher.update(hex), decipher.final() ]).toString('utf8'));
+		assert.equal(typeof record.auth.tokens.refresh_token, 'string');
+		assert.equal(typeof record.auth.tokens.id_token, 'string');
 		assert.equal(h.config().auth.defaultAccount, account.name);
 	} finally {
 		h.cleanup();

@@ -5,6 +5,24 @@
 
 const { CHECK, stripAnsi } = require('./style');
 
+let nativeSanitize;
+
+/**
+ * Text from outside (names from the platform, account names from a store written by something
+ * else) made safe for one terminal line by the core's sanitiser: control and bidi characters
+ * replaced, line breaks collapsed, length bounded. `undefined`/`null` stay as they are; `--json`
+ * output never goes through here.
+ */
+function safe(value) {
+	if (value === undefined || value === null) {
+		return value;
+	}
+	if (!nativeSanitize) {
+		nativeSanitize = require('../binding.js').sanitize;
+	}
+	return nativeSanitize(String(value));
+}
+
 /**
  * Spec 1.1: `AXWAY CLI, version <v>` (+ ` <ENV TITLE>` in yellow when the env is not prod),
  * the copyright line, then one blank line.
@@ -108,7 +126,7 @@ function formatDuration(ms) {
 }
 
 function who(account) {
-	return (account.user && account.user.email) || account.name;
+	return safe((account.user && account.user.email) || account.name);
 }
 
 /**
@@ -118,7 +136,7 @@ function who(account) {
 function renderLoggedIn(account, style, { already = false } = {}) {
 	const prefix = already ? 'You are already logged into' : 'You are logged into';
 	if (account.isPlatform && account.org && account.org.name) {
-		return `${prefix} a ${style.highlight('platform')} account in organization ${style.highlight(account.org.name)} ${style.note(`(${account.org.guid})`)} as ${style.highlight(who(account))}.`;
+		return `${prefix} a ${style.highlight('platform')} account in organization ${style.highlight(safe(account.org.name))} ${style.note(`(${safe(account.org.guid)})`)} as ${style.highlight(who(account))}.`;
 	}
 	return `${prefix} a ${style.highlight('service')} account as ${style.highlight(who(account))}.`;
 }
@@ -128,7 +146,7 @@ function renderLoggedIn(account, style, { already = false } = {}) {
  */
 function renderSwitched(account, style) {
 	if (account.isPlatform && account.org && account.org.name) {
-		return `Default account set to ${style.highlight(who(account))} in ${style.highlight(account.org.name)} ${style.note(`(${account.org.guid})`)}`;
+		return `Default account set to ${style.highlight(who(account))} in ${style.highlight(safe(account.org.name))} ${style.note(`(${safe(account.org.guid)})`)}`;
 	}
 	return `Default account set to ${style.highlight(who(account))}`;
 }
@@ -144,11 +162,12 @@ function renderAccountList(accounts, { style, now = Date.now() }) {
 	const rows = accounts.map(account => {
 		const { auth = {}, org, team } = account;
 		const expires = auth.expires || {};
+		const name = safe(account.name);
 		return [
-			account.default ? style.green(`${CHECK} ${account.name}`) : `  ${account.name}`,
-			!org || !org.name ? 'n/a' : hasValue(org.id) ? `${org.name} (${org.id})` : org.name,
-			team ? `${team.name} (${team.guid})` : 'n/a',
-			(org && org.region) || 'US',
+			account.default ? style.green(`${CHECK} ${name}`) : `  ${name}`,
+			!org || !org.name ? 'n/a' : hasValue(org.id) ? `${safe(org.name)} (${safe(org.id)})` : safe(org.name),
+			team ? `${safe(team.name)} (${safe(team.guid)})` : 'n/a',
+			safe((org && org.region) || 'US'),
 			account.isPlatform ? 'Platform' : 'Service',
 			formatDuration((expires.refresh || expires.access) - now)
 		];
@@ -163,14 +182,14 @@ function renderAccountList(accounts, { style, now = Date.now() }) {
 function roleRow(role, style) {
 	if (role && typeof role === 'object') {
 		return [
-			`  ${role.id || style.note('n/a')}`,
-			role.name || role.id || '',
+			`  ${safe(role.id) || style.note('n/a')}`,
+			safe(role.name || role.id || ''),
 			role.default === undefined ? style.note('n/a') : role.default ? 'Platform' : 'Service'
 		];
 	}
 	// Without the role catalogue (`GET /api/v1/role`) the description is the raw role id and the
 	// type is unknown, exactly as the reference renders an id it cannot find in the catalogue.
-	return [ `  ${role}`, String(role), style.note('n/a') ];
+	return [ `  ${safe(role)}`, safe(role), style.note('n/a') ];
 }
 
 function teamRoles(team, account) {
@@ -178,14 +197,14 @@ function teamRoles(team, account) {
 	if (userGuid && Array.isArray(team.users)) {
 		const user = team.users.find(u => u && u.guid === userGuid);
 		if (user && Array.isArray(user.roles) && user.roles.length) {
-			return user.roles.join(', ');
+			return safe(user.roles.join(', '));
 		}
 	}
 	if (account.team && team.guid === account.team.guid && Array.isArray(account.team.roles) && account.team.roles.length) {
-		return account.team.roles.join(', ');
+		return safe(account.team.roles.join(', '));
 	}
 	if (Array.isArray(team.roles) && team.roles.length && team.roles.every(r => typeof r === 'string')) {
-		return team.roles.join(', ');
+		return safe(team.roles.join(', '));
 	}
 	return null;
 }
@@ -201,13 +220,13 @@ function teamRoles(team, account) {
  */
 function renderAccountInfo(account, { style, region, roles: catalogue } = {}) {
 	const org = account.org || {};
-	let s = `The current region is set to ${style.highlight(region || org.region || 'US')}.`;
+	let s = `The current region is set to ${style.highlight(safe(region || org.region || 'US'))}.`;
 
 	if (Array.isArray(account.orgs) && account.orgs.length) {
 		const rows = account.orgs.map(o => [
-			o.default ? style.green(`${CHECK} ${o.name}`) : `  ${o.name}`,
-			o.guid,
-			o.id
+			o.default ? style.green(`${CHECK} ${safe(o.name)}`) : `  ${safe(o.name)}`,
+			safe(o.guid),
+			safe(o.id)
 		]);
 		s += `\n\n${renderTable([ 'Organization', 'GUID', 'ORG ID' ], rows)}`;
 	}
@@ -217,7 +236,7 @@ function renderAccountInfo(account, { style, region, roles: catalogue } = {}) {
 			const info = typeof role === 'string' && Array.isArray(catalogue) ? catalogue.find(r => r && r.id === role) : null;
 			return roleRow(info || role, style);
 		});
-		s += `\n\n${renderTable([ org.name ? `"${org.name}" Roles` : 'Roles', 'Description', 'Type' ], rows)}`;
+		s += `\n\n${renderTable([ org.name ? `"${safe(org.name)}" Roles` : 'Roles', 'Description', 'Type' ], rows)}`;
 	}
 
 	if (account.team) {
@@ -225,11 +244,11 @@ function renderAccountInfo(account, { style, region, roles: catalogue } = {}) {
 		const teams = Array.isArray(org.teams) && org.teams.length ? [ ...org.teams ] : [ account.team ];
 		teams.sort((a, b) => String(a.name).localeCompare(String(b.name)));
 		const rows = teams.map(team => [
-			team.guid === account.team.guid ? style.green(`${CHECK} ${team.name}`) : `  ${team.name}`,
-			team.guid,
+			team.guid === account.team.guid ? style.green(`${CHECK} ${safe(team.name)}`) : `  ${safe(team.name)}`,
+			safe(team.guid),
 			teamRoles(team, account) || style.note('n/a')
 		]);
-		s += `\n\n${renderTable([ org.name ? `"${org.name}" Teams` : 'Teams', 'GUID', 'Role' ], rows)}`;
+		s += `\n\n${renderTable([ org.name ? `"${safe(org.name)}" Teams` : 'Teams', 'GUID', 'Role' ], rows)}`;
 	}
 
 	return s;
@@ -243,5 +262,6 @@ module.exports = {
 	renderLoggedIn,
 	renderSwitched,
 	renderTable,
+	safe,
 	textWidth
 };

@@ -58,7 +58,7 @@ run('cargo', [ 'test', '--quiet' ]);
 run(...inSession('cargo', [ 'test', '--quiet', '--', '--ignored' ]));
 // Suites with timing limits or process storms run on their own afterwards, so the other
 // suites' load cannot make a "fails in under 3 s" check or a 20-process burst flaky.
-const ALONE = [ 'secure-store.test.mjs', 'stress.test.mjs' ];
+const ALONE = [ 'hardening.test.mjs', 'secure-store.test.mjs', 'stress.test.mjs' ];
 const suites = readdirSync(join(root, '__test__'))
 	.filter(f => f.endsWith('.test.mjs'))
 	.sort();

@@ -85,6 +85,10 @@ pub enum Exposure {
     /// Without persisted secrets (client secret, key, username, password).
     #[default]
     NoSecrets,
+    /// Without persisted secrets, and of the tokens only the access token and its expiry (the
+    /// new JS API's `list()` and `whoami()`: refresh and id tokens are long-lived credentials
+    /// that would end up in error reports and logs).
+    AccessOnly,
     /// Without persisted secrets, tokens or the platform session id (`--json` output).
     NoTokens,
 }
@@ -218,6 +222,12 @@ impl Account {
         self.auth.secret = None;
         self.auth.username = None;
         self.auth.password = None;
+        if exposure == Exposure::AccessOnly {
+            let tokens = &mut self.auth.tokens.0;
+            tokens.retain(|key, _| {
+                matches!(key.as_str(), "access_token" | "expires_in" | "token_type")
+            });
+        }
         if exposure == Exposure::NoTokens {
             self.sid = None;
             for key in ["access_token", "refresh_token", "id_token"] {

@@ -197,6 +197,10 @@ pub enum Error {
     /// An interactive-only flow was requested where it cannot run.
     #[error("{0}")]
     Unsupported(String),
+
+    /// A bug: the core panicked. Caught at the napi boundary so the process keeps running.
+    #[error("Internal error in axway-auth ({0}); please report it")]
+    Internal(String),
 }
 
 fn proxy_auth_advice(rejected: bool) -> &'static str {
@@ -248,6 +252,7 @@ impl Error {
             Error::AlreadyAuthenticated(_) => "EAUTHENTICATED",
             Error::LoginRequired(_) => "ERR_LOGIN_REQUIRED",
             Error::Unsupported(_) => "ERR_UNSUPPORTED",
+            Error::Internal(_) => "ERR_INTERNAL",
         }
     }
 

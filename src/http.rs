@@ -35,9 +35,9 @@ pub fn transport_error(err: &reqwest::Error, url: &str, config: &HttpConfig) -> 
     crate::net::classify::transport_error(err, url, config)
 }
 
-/// A URL without its query string.
+/// A URL without its userinfo and query string.
 pub fn display_url(url: &str) -> String {
-    crate::net::classify::display_url(url)
+    crate::sanitize::display_url(url)
 }
 
 /// Describes a non-JSON body for an error message, without echoing it.

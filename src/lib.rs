@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod body;
 pub mod config;
 pub mod error;
 pub mod files;
@@ -13,6 +14,7 @@ pub mod net;
 pub mod notices;
 pub mod oauth;
 pub mod platform;
+pub mod sanitize;
 pub mod session;
 pub mod settings;
 pub mod store;

@@ -8,8 +8,9 @@ use serde_json::{json, Value};
 
 use crate::account::{Account, Redacted};
 use crate::error::{Error, PlatformCode, Result};
-use crate::http::{self, HttpConfig};
+use crate::http::HttpConfig;
 use crate::settings::Settings;
+use crate::{body, http, sanitize};
 
 /// The SDK version whose User-Agent we present (the platform checks the product name).
 const SDK_COMPAT_VERSION: &str = "3.2.16";
@@ -100,17 +101,14 @@ impl Platform {
             .get(reqwest::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| http::transport_error(&e, &url, &self.http))?;
+        let bytes = body::read(response, &url, &self.http).await?;
         let parsed: Option<Value> = serde_json::from_slice(&bytes).ok();
         if !status.is_success() {
             let message = parsed
                 .as_ref()
                 .and_then(|b| b.get("message").or_else(|| b.get("description")))
                 .and_then(Value::as_str)
-                .map(str::to_string)
+                .map(sanitize::description)
                 .unwrap_or_else(|| {
                     format!(
                         "Response code {} ({})",
@@ -123,7 +121,7 @@ impl Platform {
                 .and_then(|b| b.get("code"))
                 .and_then(|c| match c {
                     Value::Number(n) => n.as_i64().map(PlatformCode::Number),
-                    Value::String(s) => Some(PlatformCode::Text(s.clone())),
+                    Value::String(s) => Some(PlatformCode::Text(sanitize::clean(s, 100))),
                     _ => None,
                 });
             return Err(Error::Platform {
@@ -221,7 +219,8 @@ impl Platform {
             Some(body),
             Auth::Bearer,
         )
-        .await?;
+        .await
+        .map_err(|e| e.redact_secrets(&[password.expose()]))?;
         Ok(())
     }
 

@@ -41,13 +41,14 @@ pub struct AuthOptions {
     pub client_secret: Option<Redacted>,
     pub secret_file: Option<String>,
     pub secure_service_name: Option<String>,
-    /// Seconds.
+    /// Seconds (within [`REFRESH_THRESHOLD_SECS`]).
     pub token_refresh_threshold: Option<f64>,
-    /// Milliseconds per browser stage.
-    pub interactive_login_timeout: Option<u64>,
+    /// Milliseconds per browser stage (an integer within [`INTERACTIVE_TIMEOUT_MS`]).
+    pub interactive_login_timeout: Option<f64>,
     pub persist_secrets: Option<bool>,
-    /// Milliseconds for one HTTP request (connect + answer).
-    pub request_timeout: Option<u64>,
+    /// Milliseconds for one HTTP request (connect + answer; an integer within
+    /// [`REQUEST_TIMEOUT_MS`]).
+    pub request_timeout: Option<f64>,
     /// `node:<version>` or similar, for the platform User-Agent.
     pub runtime: Option<String>,
     /// The account (name or hash) this call acts on instead of the configured default.
@@ -187,8 +188,162 @@ pub fn environment(name: &str) -> Result<Environment> {
     })
 }
 
-fn env_var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.is_empty())
+/// Where a setting's value came from, for error messages.
+#[derive(Debug, Clone, Copy)]
+pub enum Source {
+    /// An API option (the command passes its flags as options).
+    Option(&'static str),
+    /// An environment variable.
+    Env(&'static str),
+    /// A `config.json` key.
+    Config(&'static str),
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Option(name) => write!(f, "option {name}"),
+            Source::Env(var) => write!(f, "environment variable {var}"),
+            Source::Config(key) => write!(f, "config.json key {key}"),
+        }
+    }
+}
+
+/// Accepted `tokenRefreshThreshold` values, in seconds: 0 up to one year.
+pub const REFRESH_THRESHOLD_SECS: std::ops::RangeInclusive<f64> = 0.0..=31_536_000.0;
+/// Accepted `requestTimeout` values, in milliseconds: 100 ms up to 10 minutes.
+pub const REQUEST_TIMEOUT_MS: std::ops::RangeInclusive<u64> = 100..=600_000;
+/// Accepted `interactiveLoginTimeout` values, in milliseconds: 100 ms up to 1 hour.
+pub const INTERACTIVE_TIMEOUT_MS: std::ops::RangeInclusive<u64> = 100..=3_600_000;
+
+fn invalid(what: &str, source: Source, why: impl std::fmt::Display) -> Error {
+    Error::InvalidArgument(format!("Invalid {what} from {source}: {why}"))
+}
+
+/// A token refresh threshold in seconds: finite and within [`REFRESH_THRESHOLD_SECS`].
+pub fn refresh_threshold(seconds: f64, source: Source) -> Result<Duration> {
+    if !seconds.is_finite() || !REFRESH_THRESHOLD_SECS.contains(&seconds) {
+        return Err(invalid(
+            "token refresh threshold",
+            source,
+            format!(
+                "{} is not a number of seconds from 0 to {} (one year)",
+                crate::sanitize::clean(&seconds.to_string(), 40),
+                REFRESH_THRESHOLD_SECS.end()
+            ),
+        ));
+    }
+    Ok(Duration::from_secs_f64(seconds))
+}
+
+/// A whole number of milliseconds within `range` (a JS number, or parsed from text).
+pub fn millis(
+    value: f64,
+    what: &str,
+    source: Source,
+    range: std::ops::RangeInclusive<u64>,
+) -> Result<Duration> {
+    let (low, high) = (*range.start() as f64, *range.end() as f64);
+    if !value.is_finite() || value.fract() != 0.0 || value < low || value > high {
+        return Err(invalid(
+            what,
+            source,
+            format!(
+                "{} is not a whole number of milliseconds from {} to {}",
+                crate::sanitize::clean(&value.to_string(), 40),
+                range.start(),
+                range.end()
+            ),
+        ));
+    }
+    Ok(Duration::from_millis(value as u64))
+}
+
+/// Parses a setting given as text (environment variable, config string) as digits only.
+fn millis_text(
+    text: &str,
+    what: &str,
+    source: Source,
+    range: std::ops::RangeInclusive<u64>,
+) -> Result<Duration> {
+    let number = (!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| text.parse::<u64>().ok())
+        .flatten();
+    match number {
+        Some(n) if range.contains(&n) => Ok(Duration::from_millis(n)),
+        _ => Err(invalid(
+            what,
+            source,
+            format!(
+                "\"{}\" is not a whole number of milliseconds from {} to {}",
+                crate::sanitize::clean(text, 40),
+                range.start(),
+                range.end()
+            ),
+        )),
+    }
+}
+
+/// A number from config.json: a JSON number, or a string holding one.
+fn config_number(value: &serde_json::Value, what: &str, key: &'static str) -> Result<f64> {
+    let parsed = match value {
+        serde_json::Value::Number(n) => n.as_f64(),
+        serde_json::Value::String(s) => s.trim().parse::<f64>().ok(),
+        _ => None,
+    };
+    parsed.filter(|n| n.is_finite()).ok_or_else(|| {
+        invalid(
+            what,
+            Source::Config(key),
+            format!(
+                "{} is not a number",
+                crate::sanitize::clean(&value.to_string(), 40)
+            ),
+        )
+    })
+}
+
+/// Checks a base or platform URL: `http(s)://host[:port][/path]`, with no user name or
+/// password, query, fragment, whitespace or control character. The value is returned as given
+/// (the account hash is computed from it).
+pub fn check_url(value: &str, what: &str, source: Source) -> Result<String> {
+    let shown = || crate::sanitize::clean(&crate::sanitize::display_url(value), 200);
+    let fail = |why: &str| invalid(what, source, format!("\"{}\" {why}", shown()));
+    if value
+        .chars()
+        .any(|c| c.is_whitespace() || crate::sanitize::is_unsafe(c))
+    {
+        return Err(fail("contains a space or a control character"));
+    }
+    let url = url::Url::parse(value).map_err(|e| fail(&format!("is not a valid URL ({e})")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
+        return Err(fail("is not an http(s) URL with a host"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(fail("must not contain a user name or password"));
+    }
+    if url.query().is_some() || value.contains('?') {
+        return Err(fail("must not contain a query (?…)"));
+    }
+    if url.fragment().is_some() || value.contains('#') {
+        return Err(fail("must not contain a fragment (#…)"));
+    }
+    Ok(value.to_string())
+}
+
+/// An environment variable: `None` when unset or empty, an error when it is not valid UTF-8
+/// (never silently treated as unset).
+pub fn env_var(name: &'static str) -> Result<Option<String>> {
+    match std::env::var_os(name) {
+        None => Ok(None),
+        Some(value) => match value.into_string() {
+            Ok(v) if v.is_empty() => Ok(None),
+            Ok(v) => Ok(Some(v)),
+            Err(_) => Err(Error::InvalidArgument(format!(
+                "The environment variable {name} is not valid UTF-8: fix or unset it"
+            ))),
+        },
+    }
 }
 
 fn home_dir() -> Result<PathBuf> {
@@ -210,26 +365,29 @@ fn credentials(
     options: &AuthOptions,
     sdk: bool,
     config: &Config,
-) -> (Option<Redacted>, Option<String>) {
-    let secret = options
-        .client_secret
-        .clone()
-        .filter(|s| !s.expose().is_empty());
+) -> Result<(Option<Redacted>, Option<String>)> {
+    let secret = (options.client_secret.clone()).filter(|s| !s.expose().is_empty());
     let file = options.secret_file.clone().filter(|f| !f.is_empty());
     if secret.is_some() || file.is_some() || sdk {
-        return (secret, file);
+        return Ok((secret, file));
     }
-    let (secret, file) = (
-        env_var("AXWAY_AUTH_CLIENT_SECRET"),
-        env_var("AXWAY_AUTH_SECRET_FILE"),
-    );
+    let secret = env_var("AXWAY_AUTH_CLIENT_SECRET")?;
+    let file = env_var("AXWAY_AUTH_SECRET_FILE")?;
     if secret.is_some() || file.is_some() {
-        return (secret.map(Redacted::new), file);
+        return Ok((secret.map(Redacted::new), file));
     }
-    (
+    Ok((
         config.get_str("auth.clientSecret").map(Redacted::new),
         config.get_str("auth.secretFile").map(str::to_string),
-    )
+    ))
+}
+
+/// A positive, finite number of milliseconds, else the default (the SDK's leniency).
+fn lenient_millis(ms: f64, default: u64) -> Duration {
+    Duration::from_millis(match ms.is_finite() && ms > 0.0 {
+        true => ms.min(u32::MAX as f64) as u64,
+        false => default,
+    })
 }
 
 /// The store the SDK's `Auth` constructor picks, and the directory it lives in: its
@@ -259,7 +417,9 @@ fn sdk_store(options: &AuthOptions) -> Result<(StoreKind, PathBuf)> {
 
 impl Settings {
     /// Resolves options against the environment and the config file (the CLI profile), or
-    /// against the SDK's defaults only (the SDK profile).
+    /// against the SDK's defaults only (the SDK profile). Every numeric and URL setting is
+    /// parsed strictly: a bad value is an `ERR_INVALID_ARGUMENT` naming the setting and where
+    /// it came from, never a silent default.
     pub fn resolve(options: &AuthOptions) -> Result<Self> {
         let sdk = options.profile == Profile::Sdk;
         let (store_kind, home_dir) = if sdk {
@@ -270,21 +430,32 @@ impl Settings {
         let config = if sdk {
             Config::default()
         } else {
+            crate::files::warn_if_shared(&home_dir);
             Config::load(&home_dir)?
         };
         // explicit option > environment variable > config.json (the CLI profile only)
-        let str_opt = |explicit: &Option<String>, var: &str, key: &str| -> Option<String> {
-            let given = explicit.clone().filter(|v| !v.is_empty());
-            if sdk {
-                return given;
+        let str_opt = |explicit: &Option<String>,
+                       option: &'static str,
+                       var: &'static str,
+                       key: &'static str|
+         -> Result<Option<(String, Source)>> {
+            if let Some(v) = explicit.clone().filter(|v| !v.is_empty()) {
+                return Ok(Some((v, Source::Option(option))));
             }
-            given
-                .or_else(|| env_var(var))
-                .or_else(|| config.get_str(key).map(str::to_string))
+            if sdk {
+                return Ok(None);
+            }
+            if let Some(v) = env_var(var)? {
+                return Ok(Some((v, Source::Env(var))));
+            }
+            Ok(config
+                .get_str(key)
+                .map(|v| (v.to_string(), Source::Config(key))))
         };
+        let value = |found: Option<(String, Source)>| found.map(|(v, _)| v);
 
-        let cli_env =
-            str_opt(&options.env, "AXWAY_AUTH_ENV", "env").unwrap_or_else(|| "prod".into());
+        let cli_env = value(str_opt(&options.env, "env", "AXWAY_AUTH_ENV", "env")?)
+            .unwrap_or_else(|| "prod".into());
         let cli = environment(&cli_env)?;
         let env = match config.get_str("auth.env") {
             Some(sdk_env) if options.env.is_none() => environment(sdk_env)?,
@@ -296,30 +467,50 @@ impl Settings {
             ..env
         };
 
-        let base_url = str_opt(&options.base_url, "AXWAY_AUTH_BASE_URL", "auth.baseUrl")
-            .unwrap_or_else(|| env.base_url.clone());
-        let platform_url = str_opt(
+        let base_url = match str_opt(
+            &options.base_url,
+            "baseUrl",
+            "AXWAY_AUTH_BASE_URL",
+            "auth.baseUrl",
+        )? {
+            Some((url, source)) => check_url(&url, "base URL", source)?,
+            None => env.base_url.clone(),
+        };
+        let platform_url = match str_opt(
             &options.platform_url,
+            "platformUrl",
             "AXWAY_AUTH_PLATFORM_URL",
             "auth.platformUrl",
-        )
-        .unwrap_or_else(|| env.platform_url.clone());
-        let realm = str_opt(&options.realm, "AXWAY_AUTH_REALM", "auth.realm")
-            .unwrap_or_else(|| "Broker".into());
-        let client_id = str_opt(&options.client_id, "AXWAY_AUTH_CLIENT_ID", "auth.clientId")
-            .or_else(|| (!sdk).then(|| env.client_id.clone()))
-            .unwrap_or_default();
-        let store_kind = if sdk {
-            store_kind
-        } else {
-            StoreKind::parse(
-                &str_opt(
+        )? {
+            Some((url, source)) => check_url(&url, "platform URL", source)?,
+            None => env.platform_url.clone(),
+        };
+        let realm = value(str_opt(
+            &options.realm,
+            "realm",
+            "AXWAY_AUTH_REALM",
+            "auth.realm",
+        )?)
+        .unwrap_or_else(|| "Broker".into());
+        let client_id = value(str_opt(
+            &options.client_id,
+            "clientId",
+            "AXWAY_AUTH_CLIENT_ID",
+            "auth.clientId",
+        )?)
+        .or_else(|| (!sdk).then(|| env.client_id.clone()))
+        .unwrap_or_default();
+        let store_kind = match sdk {
+            true => store_kind,
+            false => StoreKind::parse(
+                &value(str_opt(
                     &options.token_store_type,
+                    "tokenStoreType",
                     "AXWAY_AUTH_TOKEN_STORE_TYPE",
                     "auth.tokenStoreType",
-                )
+                )?)
                 .unwrap_or_else(|| "secure".into()),
-            )?
+            )?,
         };
         let secure_service_name = options
             .secure_service_name
@@ -327,27 +518,42 @@ impl Settings {
             .filter(|name| !name.is_empty())
             .unwrap_or_else(|| DEFAULT_SECURE_SERVICE_NAME.into());
 
-        let threshold = match options.token_refresh_threshold {
-            Some(t) => t,
-            None if sdk => 0.0,
-            None => config
-                .get("auth.tokenRefreshThreshold")
-                .and_then(serde_json::Value::as_f64)
-                .unwrap_or(DEFAULT_REFRESH_THRESHOLD_SECS),
+        const THRESHOLD_KEY: &str = "auth.tokenRefreshThreshold";
+        let token_refresh_threshold = match (
+            options.token_refresh_threshold,
+            config.get(THRESHOLD_KEY).filter(|v| !v.is_null()),
+        ) {
+            (Some(t), _) => refresh_threshold(t, Source::Option("tokenRefreshThreshold"))?,
+            (None, Some(v)) => refresh_threshold(
+                config_number(v, "token refresh threshold", THRESHOLD_KEY)?,
+                Source::Config(THRESHOLD_KEY),
+            )?,
+            (None, None) if sdk => Duration::ZERO,
+            (None, None) => Duration::from_secs_f64(DEFAULT_REFRESH_THRESHOLD_SECS),
         };
-        if !threshold.is_finite() || threshold < 0.0 {
-            return Err(Error::InvalidArgument(
-                "Token refresh threshold must be greater than or equal to zero".into(),
-            ));
-        }
-        let interactive_ms = options
-            .interactive_login_timeout
-            .or_else(|| {
-                config
-                    .get("auth.interactiveLoginTimeout")
-                    .and_then(serde_json::Value::as_u64)
-            })
-            .unwrap_or(DEFAULT_INTERACTIVE_TIMEOUT_MS);
+
+        const INTERACTIVE_KEY: &str = "auth.interactiveLoginTimeout";
+        const INTERACTIVE: &str = "interactive login timeout";
+        let interactive_login_timeout = match (
+            options.interactive_login_timeout,
+            config.get(INTERACTIVE_KEY).filter(|v| !v.is_null()),
+        ) {
+            // the SDK accepts any positive number of milliseconds
+            (Some(ms), _) if sdk => lenient_millis(ms, DEFAULT_INTERACTIVE_TIMEOUT_MS),
+            (Some(ms), _) => millis(
+                ms,
+                INTERACTIVE,
+                Source::Option("interactiveLoginTimeout"),
+                INTERACTIVE_TIMEOUT_MS,
+            )?,
+            (None, Some(v)) => millis(
+                config_number(v, INTERACTIVE, INTERACTIVE_KEY)?,
+                INTERACTIVE,
+                Source::Config(INTERACTIVE_KEY),
+                INTERACTIVE_TIMEOUT_MS,
+            )?,
+            (None, None) => Duration::from_millis(DEFAULT_INTERACTIVE_TIMEOUT_MS),
+        };
         let persist_secrets_explicit = options.persist_secrets.or_else(|| {
             config
                 .get("auth.persistSecrets")
@@ -355,36 +561,44 @@ impl Settings {
         });
         let persist_secrets = persist_secrets_explicit
             .unwrap_or(matches!(store_kind, StoreKind::Secure | StoreKind::Auto));
-        let request_ms = options
-            .request_timeout
-            .or_else(|| {
-                (!sdk)
-                    .then(|| env_var("AXWAY_AUTH_REQUEST_TIMEOUT_MS"))
-                    .flatten()
-                    .and_then(|v| v.parse().ok())
-            })
-            .unwrap_or(DEFAULT_REQUEST_TIMEOUT_MS);
 
-        let request_timeout = Duration::from_millis(request_ms.max(1));
+        const TIMEOUT_VAR: &str = "AXWAY_AUTH_REQUEST_TIMEOUT_MS";
+        const REQUEST: &str = "request timeout";
+        let from_env = if sdk { None } else { env_var(TIMEOUT_VAR)? };
+        let request_timeout = match (options.request_timeout, from_env) {
+            (Some(ms), _) if sdk => lenient_millis(ms, DEFAULT_REQUEST_TIMEOUT_MS),
+            (Some(ms), _) => millis(
+                ms,
+                REQUEST,
+                Source::Option("requestTimeout"),
+                REQUEST_TIMEOUT_MS,
+            )?,
+            (None, Some(text)) => {
+                millis_text(&text, REQUEST, Source::Env(TIMEOUT_VAR), REQUEST_TIMEOUT_MS)?
+            }
+            (None, None) => Duration::from_millis(DEFAULT_REQUEST_TIMEOUT_MS),
+        };
+
         let http = crate::net::HttpConfig::resolve(
             &options.request_options,
             &config,
             request_timeout,
             &crate::net::env_var,
         )?;
-        let (client_secret, secret_file) = credentials(options, sdk, &config);
+        let (client_secret, secret_file) = credentials(options, sdk, &config)?;
         Ok(Settings {
             http,
             client_secret,
             secret_file,
-            password: (!sdk)
-                .then(|| env_var("AXWAY_AUTH_PASSWORD").map(Redacted::new))
-                .flatten(),
-            account: options
-                .account
-                .clone()
-                .filter(|a| !a.is_empty())
-                .or_else(|| (!sdk).then(|| env_var("AXWAY_AUTH_ACCOUNT")).flatten()),
+            password: match sdk {
+                true => None,
+                false => env_var("AXWAY_AUTH_PASSWORD")?.map(Redacted::new),
+            },
+            account: match options.account.clone().filter(|a| !a.is_empty()) {
+                Some(account) => Some(account),
+                None if sdk => None,
+                None => env_var("AXWAY_AUTH_ACCOUNT")?,
+            },
             env,
             base_url,
             platform_url: trim_slash(platform_url),
@@ -393,8 +607,8 @@ impl Settings {
             home_dir,
             store_kind,
             secure_service_name,
-            token_refresh_threshold: Duration::from_secs_f64(threshold),
-            interactive_login_timeout: Duration::from_millis(interactive_ms),
+            token_refresh_threshold,
+            interactive_login_timeout,
             persist_secrets,
             persist_secrets_explicit,
             request_timeout,
@@ -410,7 +624,7 @@ impl Settings {
     pub fn home_dir_of(options: &AuthOptions) -> Result<PathBuf> {
         match &options.home_dir {
             Some(dir) => Ok(dir.clone()),
-            None => env_var("AXWAY_AUTH_HOME_DIR")
+            None => env_var("AXWAY_AUTH_HOME_DIR")?
                 .map(PathBuf::from)
                 .map_or_else(home_dir, Ok),
         }

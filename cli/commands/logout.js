@@ -84,7 +84,7 @@ same directory; nothing is deleted. A readable store is left as it is. Then log 
 		io.log('Revoked authenticated accounts:');
 		for (const account of revoked) {
 			const hint = account && REVOKED_HINTS[account.revoked];
-			io.log(` ${style.highlight(account.name)}${hint ? style.note(hint) : ''}`);
+			io.log(` ${style.highlight(require('../render').safe(account.name))}${hint ? style.note(hint) : ''}`);
 		}
 	}
 };

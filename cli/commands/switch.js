@@ -27,6 +27,7 @@ module.exports = {
 	 */
 	async run(ctx) {
 		const { CliError } = require('../errors');
+		const { safe } = require('../render');
 		const { io, style, json, options } = ctx;
 		const api = ctx.api();
 		let accountName = nonEmpty(options.account);
@@ -47,7 +48,7 @@ module.exports = {
 				throw new CliError('Must specify --account when stdin is not a terminal and there are multiple authenticated accounts', { code: 'ERR_INVALID_ARGUMENT' });
 			} else {
 				const choices = accounts
-					.map(a => ({ label: a.name, value: a.name }))
+					.map(a => ({ label: safe(a.name), value: a.name }))
 					.sort((a, b) => a.label.localeCompare(b.label));
 				const current = accounts.find(a => a.default);
 				const initial = current ? choices.findIndex(c => c.value === current.name) : -1;
@@ -75,7 +76,7 @@ module.exports = {
 			const teams = Array.isArray(current.teams) ? current.teams : [];
 			if (sameOrg && teams.length > 1) {
 				const choices = teams
-					.map(t => ({ label: `${t.name} ${style.note(`(${t.guid})`)}`, sort: `${t.name} (${t.guid})`, value: t.guid }))
+					.map(t => ({ label: `${safe(t.name)} ${style.note(`(${safe(t.guid)})`)}`, sort: `${t.name} (${t.guid})`, value: t.guid }))
 					.sort((a, b) => a.sort.localeCompare(b.sort));
 				const initial = selected.team ? choices.findIndex(c => c.value === selected.team.guid) : -1;
 				team = await ctx.prompter().select('Select a team to use', choices, initial);

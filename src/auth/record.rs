@@ -36,9 +36,9 @@ pub(crate) fn build_account(
     let seconds = |k: &str| tokens.0.get(k).and_then(Value::as_f64).unwrap_or(0.0);
     let refresh_ms = seconds("refresh_expires_in");
     let expires = Expires {
-        access: Some(now + (seconds("expires_in") * 1000.0) as i64),
+        access: Some(oauth::expiry::expires_at(now, seconds("expires_in"))),
         refresh: (tokens.refresh_token().is_some() && refresh_ms > 0.0)
-            .then(|| now + (refresh_ms * 1000.0) as i64),
+            .then(|| oauth::expiry::expires_at(now, refresh_ms)),
     };
     let org = claims
         .get("orgId")

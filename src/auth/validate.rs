@@ -26,7 +26,8 @@ pub(super) async fn renew(
         return Ok(None);
     }
     let threshold_ms = settings.token_refresh_threshold.as_millis() as i64;
-    let wants_refresh = access_expired || (threshold_ms > 0 && horizon - now < threshold_ms);
+    let wants_refresh =
+        access_expired || (threshold_ms > 0 && horizon.saturating_sub(now) < threshold_ms);
     let endpoints = Endpoints::new(&account.auth.base_url, &account.auth.realm);
 
     let mut refreshed = false;

@@ -161,7 +161,7 @@ pub fn transport_error(err: &reqwest::Error, url: &str, config: &HttpConfig) -> 
     } else {
         Error::Unreachable {
             url: shown,
-            detail: strip_url_query(&innermost(&chain)),
+            detail: display_url(&innermost(&chain)),
         }
     }
 }
@@ -188,12 +188,5 @@ fn innermost(chain: &[&(dyn StdError + 'static)]) -> String {
 
 /// A URL without its query string.
 pub fn display_url(url: &str) -> String {
-    strip_url_query(url)
-}
-
-fn strip_url_query(text: &str) -> String {
-    match text.split_once('?') {
-        Some((before, _)) => before.to_string(),
-        None => text.to_string(),
-    }
+    crate::sanitize::display_url(url)
 }

@@ -1,10 +1,17 @@
 //! The napi boundary: JS options → core structs, core results → JS values, core errors → JS
 //! `Error`s with a stable `code` (plus `account` for `EAUTHENTICATED`). Nothing else.
+//!
+//! Last line of defence: the synchronous part of every entry point runs under [`guard`] and
+//! every spawned future under [`guard_future`], so a panic (a bug) becomes a JS `Error` with
+//! code `ERR_INTERNAL` instead of aborting the Node process (`panic = "unwind"`).
 
 mod lenient;
 mod options;
 
 use std::future::Future;
+use std::panic::AssertUnwindSafe;
+
+use futures::FutureExt;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
@@ -12,10 +19,36 @@ use serde::Serialize;
 
 use crate::auth::{self, LogoutTarget, SwitchRequest};
 use crate::error::{Error as CoreError, PlatformCode};
+use crate::sanitize;
 use crate::settings::{Profile, Settings, StoreKind};
 use options::{JsOptions, Parsed};
 
 type JsResult<'env> = Result<PromiseRaw<'env, Unknown<'env>>>;
+
+/// A panic's payload as an `ERR_INTERNAL` error.
+fn panic_error(payload: Box<dyn std::any::Any + Send>) -> CoreError {
+    let what = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic".into());
+    CoreError::Internal(sanitize::clean(&what, 200))
+}
+
+/// Runs the synchronous part of an entry point; a panic becomes `ERR_INTERNAL`.
+pub(crate) fn guard<T>(f: impl FnOnce() -> crate::Result<T>) -> crate::Result<T> {
+    std::panic::catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|p| Err(panic_error(p)))
+}
+
+/// Runs a core future; a panic while it is polled becomes `ERR_INTERNAL`.
+pub(crate) async fn guard_future<T>(
+    fut: impl Future<Output = crate::Result<T>>,
+) -> crate::Result<T> {
+    AssertUnwindSafe(fut)
+        .catch_unwind()
+        .await
+        .unwrap_or_else(|p| Err(panic_error(p)))
+}
 
 /// Runs a core future on napi's tokio runtime and settles a Promise with its result. Results
 /// cross as JSON text turned into objects by V8's `JSON.parse` (much faster than building them
@@ -26,7 +59,7 @@ where
     F: Future<Output = crate::Result<T>> + Send + 'static,
 {
     env.spawn_future_with_callback(
-        async move { Ok(fut.await) },
+        async move { Ok(guard_future(fut).await) },
         move |env, outcome| match outcome {
             Ok(value) => to_js(env, &value),
             Err(err) => Err(to_js_error(env, profile, err)),
@@ -52,7 +85,7 @@ fn to_js_error(env: &Env, profile: Profile, err: CoreError) -> Error {
         let sdk = profile == Profile::Sdk;
         let message = match &err {
             CoreError::InvalidEnvironment(name) if sdk => format!("Invalid environment \"{name}\""),
-            _ => err.to_string(),
+            _ => sanitize::message(&err.to_string()),
         };
         let mut object = match &err {
             CoreError::MissingParameter(_)
@@ -150,7 +183,7 @@ fn resolve(env: &Env, options: Option<Object>) -> (Profile, crate::Result<Call>)
                 Profile::Cli
             }
         });
-    let prepared = (|| {
+    let prepared = guard(|| {
         let invalid = |what: &str, e: Error| {
             CoreError::InvalidArgument(format!("Invalid {what}: {}", e.reason))
         };
@@ -171,7 +204,7 @@ fn resolve(env: &Env, options: Option<Object>) -> (Profile, crate::Result<Call>)
         }
         let settings = Settings::resolve(&parsed.auth)?;
         Ok(Call { settings, parsed })
-    })();
+    });
     (profile, prepared)
 }
 
@@ -289,7 +322,8 @@ pub fn switch_account<'env>(env: &'env Env, options: Option<Object>) -> JsResult
 )]
 pub fn whoami<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
     operation!(env, options, |call| {
-        auth::whoami(&call.settings, call.parsed.account_name.as_deref()).await
+        let found = auth::whoami(&call.settings, call.parsed.account_name.as_deref()).await?;
+        Ok(found.map(|a| a.exposed(call.parsed.exposure)))
     })
 }
 
@@ -485,6 +519,40 @@ pub fn doctor<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
 #[napi]
 pub fn take_notices() -> Vec<String> {
     crate::notices::take()
+        .iter()
+        .map(|n| sanitize::message(n))
+        .collect()
+}
+
+/// Makes text from outside (a server, a store written by something else) safe for one line of
+/// a terminal: control and bidi characters replaced by U+FFFD, line breaks collapsed to a
+/// space, at most `maxLength` characters (default 200). The `axway` command renders names
+/// through it; JSON output keeps exact values.
+#[napi]
+pub fn sanitize(text: String, max_length: Option<u32>) -> String {
+    let limit = max_length.map_or(sanitize::NAME_LIMIT, |n| n as usize);
+    sanitize::clean(&text, limit)
+}
+
+/// Test hook, not part of the API: panics in the synchronous part (`"sync"`) or in the
+/// spawned future (`"async"`) of a call, to check that no panic crosses the napi boundary.
+/// Does nothing unless the environment variable `AXWAY_AUTH_TEST_PANIC` is `1`.
+#[napi(js_name = "__testPanic", skip_typescript)]
+pub fn test_panic<'env>(env: &'env Env, place: String) -> JsResult<'env> {
+    let armed = std::env::var("AXWAY_AUTH_TEST_PANIC").as_deref() == Ok("1");
+    let prepared = guard(|| {
+        if armed && place == "sync" {
+            panic!("forced panic in the synchronous part (test hook)");
+        }
+        Ok(())
+    });
+    settle(env, Profile::Cli, async move {
+        prepared?;
+        if armed && place == "async" {
+            panic!("forced panic in the future (test hook)");
+        }
+        Ok(serde_json::Value::Null)
+    })
 }
 
 /// Moves an unreadable token store (corrupt, foreign, or whose keychain key is gone) aside to

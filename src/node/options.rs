@@ -168,8 +168,11 @@ impl JsOptions {
             Some(Value::String(s)) => Some(s),
             Some(other) => return Err(invalid("tokenStoreType", other)),
         };
+        // the new API hands out the access token only; the SDK's shapes keep theirs
         let exposure = match o.exposure.as_deref() {
+            None if profile == Profile::Cli => Exposure::AccessOnly,
             None | Some("noSecrets") => Exposure::NoSecrets,
+            Some("accessOnly") => Exposure::AccessOnly,
             Some("stored") => Exposure::Stored,
             Some("noTokens") => Exposure::NoTokens,
             Some(other) => return Err(invalid("exposure", other)),
@@ -179,7 +182,6 @@ impl JsOptions {
             Some("reuse") => Existing::Reuse,
             Some(other) => return Err(invalid("existing", other)),
         };
-        let millis = |v: Option<f64>| v.filter(|v| v.is_finite() && *v > 0.0).map(|v| v as u64);
         let target = match (o.all, o.accounts) {
             (Some(true), _) => Some(LogoutTarget::All),
             (_, Some(StringOrList::One(name))) => Some(LogoutTarget::Named(vec![name])),
@@ -205,9 +207,9 @@ impl JsOptions {
                 secret_file: o.secret_file,
                 secure_service_name: o.secure_service_name,
                 token_refresh_threshold: o.token_refresh_threshold,
-                interactive_login_timeout: millis(o.interactive_login_timeout),
+                interactive_login_timeout: o.interactive_login_timeout,
                 persist_secrets: o.persist_secrets,
-                request_timeout: millis(o.request_timeout),
+                request_timeout: o.request_timeout,
                 runtime: None,
                 account: o.account.clone(),
                 request_options: o.request_options.unwrap_or_default(),

@@ -3,6 +3,9 @@
 
 pub mod callback;
 pub mod credentials;
+pub mod expiry;
+#[cfg(test)]
+mod response_props;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -19,6 +22,7 @@ use serde_json::{Map, Value};
 use crate::account::Tokens;
 use crate::error::{Error, Result};
 use crate::http::{self, HttpConfig};
+use crate::{body, sanitize};
 
 pub use credentials::{Credentials, PrivateKey};
 
@@ -105,9 +109,10 @@ enum Transport {
     Http(#[from] reqwest::Error),
     #[error("{0}")]
     Unexpected(String),
-    /// Already classified (a proxy's 407).
+    /// Already classified (a proxy's 407), or a reply we refused to read (too large) or could
+    /// not read.
     #[error("{0}")]
-    Classified(Error),
+    Classified(Box<Error>),
 }
 
 /// Requests tokens and returns the raw token response (stored verbatim as `auth.tokens`).
@@ -128,8 +133,18 @@ pub async fn request_token(
         Grant::AuthorizationCode { .. } => None,
     };
     let mut extra: Vec<(&'static str, String)> = vec![];
+    // Everything secret this request sends: a server that echoes one back in an error
+    // description must not get it printed.
+    let mut sent: Vec<String> = match &grant {
+        Grant::ClientCredentials(_) => vec![],
+        Grant::Refresh { refresh_token, .. } => vec![refresh_token.to_string()],
+        Grant::AuthorizationCode { code, verifier, .. } => {
+            vec![code.to_string(), verifier.to_string()]
+        }
+    };
     match credentials {
         Some(Credentials::ClientSecret(secret)) => {
+            sent.push(secret.expose().to_string());
             client = client.set_client_secret(ClientSecret::new(secret.expose().to_string()));
         }
         Some(Credentials::SignedJwt(key)) => {
@@ -142,6 +157,12 @@ pub async fn request_token(
         None => {}
     }
 
+    sent.extend(
+        extra
+            .iter()
+            .filter(|(k, _)| *k == "client_assertion")
+            .map(|(_, v)| v.clone()),
+    );
     let send = Sender {
         client: http::client(config)?,
         config: config.clone(),
@@ -189,7 +210,10 @@ pub async fn request_token(
                 .take();
             to_tokens(response, raw)
         }
-        Err(err) => Err(token_error(err, &endpoints.token, config)),
+        Err(err) => {
+            let sent: Vec<&str> = sent.iter().map(String::as_str).collect();
+            Err(token_error(err, &endpoints.token, config).redact_secrets(&sent))
+        }
     }
 }
 
@@ -225,14 +249,14 @@ async fn send(
     let (parts, body) = request.into_parts();
     let url = parts.uri.to_string();
     let response = client
-        .request(parts.method, parts.uri.to_string())
+        .request(parts.method, &url)
         .headers(parts.headers)
         .body(body)
         .send()
         .await?;
     let status = response.status();
     if let Some(err) = crate::net::classify::proxy_status(status.as_u16(), &url, config) {
-        return Err(Transport::Classified(err));
+        return Err(Transport::Classified(Box::new(err)));
     }
     let content_type = response
         .headers()
@@ -252,8 +276,12 @@ async fn send(
     if let Some(ct) = content_type {
         builder = builder.header(reqwest::header::CONTENT_TYPE, ct);
     }
-    let bytes = response.bytes().await?;
-    Ok(builder.body(bytes.to_vec()).expect("a valid response"))
+    let bytes = body::read(response, &url, config)
+        .await
+        .map_err(|e| Transport::Classified(Box::new(e)))?;
+    builder
+        .body(bytes)
+        .map_err(|e| Transport::Unexpected(format!("an invalid reply ({e})")))
 }
 
 /// The raw token response when it is a JSON object, else the parsed one re-serialized.
@@ -279,17 +307,19 @@ fn token_error(
     let url_shown = http::display_url(url);
     match err {
         RequestTokenError::ServerResponse(response) => {
-            let description = response.error_description().cloned();
+            let description = response
+                .error_description()
+                .map(|d| sanitize::description(d));
             match response.error() {
                 BasicErrorResponseType::InvalidGrant => Error::InvalidGrant(description),
                 other => Error::AuthFailed {
-                    detail: description.unwrap_or_else(|| other.to_string()),
+                    detail: description.unwrap_or_else(|| sanitize::description(other.as_ref())),
                     status: None,
                 },
             }
         }
         RequestTokenError::Request(Transport::Http(e)) => http::transport_error(&e, url, config),
-        RequestTokenError::Request(Transport::Classified(e)) => e,
+        RequestTokenError::Request(Transport::Classified(e)) => *e,
         RequestTokenError::Request(Transport::Unexpected(detail)) => Error::BadResponse {
             url: url_shown,
             detail,
@@ -297,12 +327,15 @@ fn token_error(
         },
         RequestTokenError::Parse(e, _) => Error::BadResponse {
             url: url_shown,
-            detail: format!("malformed token response ({})", e.inner()),
+            detail: format!(
+                "malformed token response ({})",
+                sanitize::description(&e.inner().to_string())
+            ),
             status: None,
         },
         RequestTokenError::Other(detail) => Error::BadResponse {
             url: url_shown,
-            detail,
+            detail: sanitize::description(&detail),
             status: None,
         },
     }
@@ -358,14 +391,16 @@ pub async fn userinfo(
         .bearer_auth(access_token);
     let response = http::send(request, &endpoints.userinfo, config).await?;
     let status = response.status();
-    let body: Value = response
-        .json()
-        .await
-        .map_err(|e| http::transport_error(&e, &endpoints.userinfo, config))?;
+    let bytes = body::read(response, &endpoints.userinfo, config).await?;
+    let body: Value = serde_json::from_slice(&bytes).map_err(|e| Error::BadResponse {
+        url: http::display_url(&endpoints.userinfo),
+        detail: format!("malformed JSON ({e})"),
+        status: Some(status.as_u16()),
+    })?;
     match body {
         Value::Object(map) if status.is_success() => Ok(map),
         _ => Err(Error::BadResponse {
-            url: endpoints.userinfo.clone(),
+            url: http::display_url(&endpoints.userinfo),
             detail: format!("HTTP {}", status.as_u16()),
             status: Some(status.as_u16()),
         }),
@@ -382,13 +417,14 @@ pub async fn server_info(endpoints: &Endpoints, config: &HttpConfig) -> Result<V
     let status = response.status();
     if !status.is_success() {
         return Err(Error::BadResponse {
-            url: url.clone(),
+            url: http::display_url(url),
             detail: format!("Failed to get server info (status {})", status.as_u16()),
             status: Some(status.as_u16()),
         });
     }
-    response.json().await.map_err(|e| Error::BadResponse {
-        url: url.clone(),
+    let bytes = body::read(response, url, config).await?;
+    serde_json::from_slice(&bytes).map_err(|e| Error::BadResponse {
+        url: http::display_url(url),
         detail: format!("malformed JSON ({e})"),
         status: Some(status.as_u16()),
     })
@@ -407,7 +443,7 @@ pub async fn revoke(
     config: &HttpConfig,
 ) -> Result<bool> {
     let url = url::Url::parse(revocation_url).map_err(|e| Error::BadResponse {
-        url: revocation_url.to_string(),
+        url: http::display_url(revocation_url),
         detail: format!("invalid revocation endpoint ({e})"),
         status: None,
     })?;

@@ -71,6 +71,7 @@ async fn authenticate(
         state.clone(),
     )?;
 
+    server.expect_state(code_id, state.secret());
     browser.show(&url).await?;
 
     let hit = wait(settings, server, code_id).await?;
