@@ -426,6 +426,13 @@ export declare class SdkClient {
 }
 
 /**
+ * Why no browser can reach the user from this machine (an SSH session, a container, no
+ * display), or `null`. A platform login with `device: 'auto'` then uses the device login when
+ * the identity server offers it, else shows the browser login's link.
+ */
+export declare function headlessReason(): string | null
+
+/**
  * Lists the authenticated accounts of the current environment, sorted by name, each with
  * `default`. Validates (refreshes and re-reads the platform session of) every account
  * concurrently unless `validate: false`.
@@ -446,6 +453,12 @@ export declare function login(options?: LoginOptions): Promise<Account>
 export declare function logout(options?: LogoutOptions): Promise<Account[]>
 
 /**
+ * The text of a QR code for `text` (the complete verification link), drawn with Unicode half
+ * blocks (two rows per line) and a quiet zone, dark on light, for printing in a terminal.
+ */
+export declare function qrCode(text: string): string
+
+/**
  * Moves an unreadable token store (corrupt, foreign, or whose keychain key is gone) aside to
  * `<file>.<UTC timestamp>.corrupt`, so the next login starts afresh (`axway auth logout
  * --reset`). Resolves `{ movedTo }`: the new path, or `null` when the store is readable or
@@ -455,6 +468,12 @@ export declare function resetStore(options?: AuthOptions): Promise<{ movedTo: st
 
 /** The identity server's OpenID configuration (the hidden `axway auth server-info`). */
 export declare function serverInfo(options?: AuthOptions): Promise<Record<string, unknown>>
+
+/**
+ * Where tokens are kept: `{ type: 'secure' | 'file' | 'memory' | 'null', path }` (`secure`:
+ * the file is encrypted with a key in the OS keychain).
+ */
+export declare function storeLocation(options?: AuthOptions): Promise<{ type: 'secure' | 'file' | 'memory' | 'null'; path: string | null }>
 
 /** Makes an account the default, with its org and team, in `config.json`. */
 export declare function switchAccount(options?: SwitchOptions): Promise<Account>

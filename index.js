@@ -836,11 +836,14 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.SdkClient = nativeBinding.SdkClient
+module.exports.headlessReason = nativeBinding.headlessReason
 module.exports.list = nativeBinding.list
 module.exports.login = nativeBinding.login
 module.exports.logout = nativeBinding.logout
+module.exports.qrCode = nativeBinding.qrCode
 module.exports.resetStore = nativeBinding.resetStore
 module.exports.serverInfo = nativeBinding.serverInfo
+module.exports.storeLocation = nativeBinding.storeLocation
 module.exports.switchAccount = nativeBinding.switchAccount
 module.exports.takeNotices = nativeBinding.takeNotices
 module.exports.whoami = nativeBinding.whoami

@@ -134,6 +134,14 @@ pub enum Error {
     /// An interactive-only flow was requested where it cannot run.
     #[error("{0}")]
     Unsupported(String),
+
+    /// The identity server does not offer the device login (RFC 8628) to this client.
+    #[error("The identity server does not offer the device login: {0}. Log in with `axway auth login --no-launch-browser` (open the printed link in a browser on this machine) or with a service account (`--client-id` with `--client-secret` or `--secret-file`)")]
+    DeviceFlowUnsupported(String),
+
+    /// The device code expired before the user approved the login.
+    #[error("The login code expired before the login was approved in the browser; run `axway auth login --device` again and enter the new code in time")]
+    DeviceCodeExpired,
 }
 
 impl Error {
@@ -166,6 +174,8 @@ impl Error {
             Error::NotFound(_) => "ERR_NOT_FOUND",
             Error::AlreadyAuthenticated(_) => "EAUTHENTICATED",
             Error::Unsupported(_) => "ERR_UNSUPPORTED",
+            Error::DeviceFlowUnsupported(_) => "ERR_DEVICE_FLOW_UNSUPPORTED",
+            Error::DeviceCodeExpired => "ERR_DEVICE_CODE_EXPIRED",
         }
     }
 

@@ -36,6 +36,9 @@ pub struct AuthOptions {
 pub enum StoreKind {
     /// The OS keychain holds the key; fall back to the file store when it does not answer.
     Auto,
+    /// Nothing configured (no option, variable or config key): the store that already holds
+    /// accounts (keychain-backed first), else `Auto`, which tells the user where tokens went.
+    Unset,
     /// The OS keychain holds the key (the reference's default).
     Secure,
     /// A fixed, well-known key.
@@ -199,14 +202,14 @@ impl Settings {
             .unwrap_or_else(|| "Broker".into());
         let client_id = str_opt(&options.client_id, "AXWAY_AUTH_CLIENT_ID", "auth.clientId")
             .unwrap_or_else(|| env.client_id.clone());
-        let store_kind = StoreKind::parse(
-            &str_opt(
-                &options.token_store_type,
-                "AXWAY_AUTH_TOKEN_STORE_TYPE",
-                "auth.tokenStoreType",
-            )
-            .unwrap_or_else(|| "secure".into()),
-        )?;
+        let store_kind = match str_opt(
+            &options.token_store_type,
+            "AXWAY_AUTH_TOKEN_STORE_TYPE",
+            "auth.tokenStoreType",
+        ) {
+            Some(kind) => StoreKind::parse(&kind)?,
+            None => StoreKind::Unset,
+        };
         let secure_service_name = options
             .secure_service_name
             .clone()
@@ -237,8 +240,10 @@ impl Settings {
                 .get("auth.persistSecrets")
                 .and_then(serde_json::Value::as_bool)
         });
-        let persist_secrets = persist_secrets_explicit
-            .unwrap_or(matches!(store_kind, StoreKind::Secure | StoreKind::Auto));
+        let persist_secrets = persist_secrets_explicit.unwrap_or(matches!(
+            store_kind,
+            StoreKind::Secure | StoreKind::Auto | StoreKind::Unset
+        ));
         let request_ms = options
             .request_timeout
             .or_else(|| env_var("AXWAY_AUTH_REQUEST_TIMEOUT_MS").and_then(|v| v.parse().ok()))

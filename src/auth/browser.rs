@@ -84,7 +84,7 @@ async fn authenticate(
         hook(url.clone()).await.map_err(Error::Cancelled)?;
     }
     if request.browser.launch_browser != Some(false) {
-        webbrowser::open(&url).map_err(|e| Error::BrowserFailed(e.to_string()))?;
+        super::launch::open(&request.browser, &url)?;
     }
 
     let hit = wait(settings, server, code_id).await?;
@@ -215,7 +215,7 @@ async fn finish(
 }
 
 /// The forced refresh after org selection: the new tokens carry the selected org.
-async fn refresh_for_org(
+pub(super) async fn refresh_for_org(
     settings: &Settings,
     endpoints: &Endpoints,
     account: &Account,

@@ -27,6 +27,8 @@ pub struct LoginRequest {
     pub force: bool,
     /// How a browser login reaches the user.
     pub browser: BrowserOptions,
+    /// The device login (RFC 8628): whether to use it, its hooks, the org to select.
+    pub device: super::device::DeviceOptions,
 }
 
 /// Called with the login URL before the browser opens; an `Err` cancels the login with that
@@ -89,8 +91,9 @@ pub async fn login(settings: &Settings, request: LoginRequest) -> Result<Account
         ));
     }
     let Some(credentials) = credentials else {
-        return super::browser::login(settings, &request).await;
+        return super::device::platform_login(settings, &request).await;
     };
+    super::device::check_service_account(&request)?;
     let store = open_store(settings)?;
     let hash = account_hash(
         &settings.client_id,

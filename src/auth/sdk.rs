@@ -257,6 +257,7 @@ impl SdkOptions {
                 launch_browser: self.launch_browser.or(browser.launch_browser),
                 on_open_browser: browser.on_open_browser,
             },
+            device: Default::default(),
         }
     }
 
@@ -402,12 +403,14 @@ pub async fn login(
     settings: &Settings,
     options: &SdkOptions,
     browser: BrowserOptions,
+    device: super::DeviceOptions,
 ) -> Result<Account> {
     require_client_id(settings)?;
     let Some(credentials) = selected_credentials(settings, options)? else {
         let mut request = options.login_request(browser);
         request.force = true;
-        return super::browser::login(settings, &request).await;
+        request.device = device;
+        return super::device::platform_login(settings, &request).await;
     };
     let hash = account_hash(
         &settings.client_id,

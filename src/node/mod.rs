@@ -1,6 +1,7 @@
 //! The napi boundary: JS options → core structs, core results → JS values, core errors → JS
 //! `Error`s with a stable `code` (plus `account` for `EAUTHENTICATED`). Nothing else.
 
+mod device;
 mod options;
 mod sdk;
 
@@ -71,16 +72,10 @@ fn resolve(
     env: &Env,
     options: Option<Object>,
 ) -> std::result::Result<(Settings, Parsed), CoreError> {
-    let hook = options
-        .as_ref()
-        .map(open_browser_hook)
-        .transpose()
-        .map_err(|e| CoreError::InvalidArgument(format!("Invalid onOpenBrowser: {}", e.reason)))?
-        .flatten();
+    let device = device::device_options(options.as_ref())?;
     let json = options_json(env, options)
         .map_err(|e| CoreError::InvalidArgument(format!("Invalid options: {}", e.reason)))?;
     let mut parsed = JsOptions::parse(json.as_ref())?;
-    parsed.login.browser.on_open_browser = hook;
     let mut auth_options = parsed.auth.clone();
     if let Ok(version) = env.get_node_version() {
         auth_options.runtime = Some(format!(
@@ -88,7 +83,21 @@ fn resolve(
             version.major, version.minor, version.patch
         ));
     }
-    Ok((Settings::resolve(&auth_options)?, parsed))
+    let settings = Settings::resolve(&auth_options)?;
+    // the browser stage's time limit goes with the URL, for the command's "time left"
+    let expires_in = settings.interactive_login_timeout.as_secs();
+    let hook = options
+        .as_ref()
+        .map(|o| open_browser_hook_with(o, Some(expires_in)))
+        .transpose()
+        .map_err(|e| CoreError::InvalidArgument(format!("Invalid onOpenBrowser: {}", e.reason)))?
+        .flatten();
+    parsed.login.browser.on_open_browser = hook;
+    parsed.login.device = auth::DeviceOptions {
+        org: parsed.org.clone(),
+        ..device
+    };
+    Ok((settings, parsed))
 }
 
 /// Logs in a service account (client secret or private key), optionally upgraded to a platform
@@ -109,6 +118,14 @@ pub fn login<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
 /// Turns `options.onOpenBrowser` into a hook the core can await from any thread. A throw in the
 /// callback cancels the login with the thrown message.
 fn open_browser_hook(options: &Object) -> Result<Option<auth::OpenBrowserHook>> {
+    open_browser_hook_with(options, None)
+}
+
+/// `open_browser_hook`, with `expiresIn` (seconds the login waits for the browser) in the info.
+fn open_browser_hook_with(
+    options: &Object,
+    expires_in: Option<u64>,
+) -> Result<Option<auth::OpenBrowserHook>> {
     let callback: Option<Function<serde_json::Value, ()>> =
         options.get_named_property("onOpenBrowser")?;
     let Some(callback) = callback else {
@@ -123,7 +140,11 @@ fn open_browser_hook(options: &Object) -> Result<Option<auth::OpenBrowserHook>> 
     Ok(Some(std::sync::Arc::new(move |url: String| {
         let tsfn = tsfn.clone();
         Box::pin(async move {
-            tsfn.call_async_catch(serde_json::json!({ "url": url }))
+            let info = match expires_in {
+                Some(secs) => serde_json::json!({ "url": url, "expiresIn": secs }),
+                None => serde_json::json!({ "url": url }),
+            };
+            tsfn.call_async_catch(info)
                 .await
                 .map_err(|e| e.reason.clone())
         })

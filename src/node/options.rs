@@ -106,6 +106,7 @@ impl JsOptions {
                     launch_browser: options.launch_browser,
                     on_open_browser: None,
                 },
+                device: Default::default(),
             },
             validate: options.validate,
             accounts: options.accounts.map(|a| match a {

@@ -191,9 +191,10 @@ impl SdkClient {
     ) -> Text<'env> {
         let prepared = self.prepare(options.as_deref());
         let browser = browser(hooks.as_ref());
+        let device = super::device::device_options(hooks.as_ref());
         settle_text(env, async move {
             let (settings, merged) = prepared?;
-            sdk::login(&settings, &merged, browser?).await
+            sdk::login(&settings, &merged, browser?, device?).await
         })
     }
 

@@ -3,6 +3,7 @@
 
 pub mod callback;
 pub mod credentials;
+pub mod device;
 
 use std::future::Future;
 use std::pin::Pin;

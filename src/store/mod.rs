@@ -47,6 +47,23 @@ pub trait TokenStore: Send + Sync + std::fmt::Debug {
     fn is_secure(&self) -> bool {
         false
     }
+
+    /// What kind of store this is and which file it reads (none for the memory store).
+    fn location(&self) -> StoreLocation {
+        StoreLocation {
+            kind: "memory",
+            path: None,
+        }
+    }
+}
+
+/// Where a store keeps tokens.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StoreLocation {
+    /// `secure`, `file`, `memory` or `null`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub path: Option<PathBuf>,
 }
 
 /// Held while one account is being refreshed: a cross-process file lock for file-backed
