@@ -610,8 +610,11 @@ describe('commands against a fake API', () => {
 		assert.equal(svc.code, 0);
 		const noTty = await cli([ '--no-banner', 'auth', 'switch' ], { api });
 		assert.equal(noTty.stderr, '✖ Error: Must specify --account when stdin is not a terminal and there are multiple authenticated accounts\n');
-		const headless = await cli([ '--no-banner', 'auth', 'switch', '--account', 'test_client:foo@bar.com' ], { api, headless: true });
+		const headless = await cli([ '--no-banner', 'auth', 'switch', '--account', 'test_client:foo@bar.com', '--org', 'Other org' ], { api, headless: true });
 		assert.match(headless.stderr, /requires a web browser and is unsupported in headless environments/);
+		// issue 11: making a platform account the default (same org) needs no browser
+		const headlessDefault = await cli([ '--no-banner', 'auth', 'switch', '--account', 'test_client:foo@bar.com' ], { api, headless: true });
+		assert.equal(headlessDefault.code, 0, headlessDefault.stderr);
 	});
 
 	test('switch: numbered account select on a terminal', async () => {

@@ -40,7 +40,7 @@ function pick(opts, extra) {
 }
 
 function hooks(opts) {
-	if (!opts || (typeof opts.onOpenBrowser !== 'function' && typeof opts.launchBrowser !== 'boolean')) {
+	if (!opts || (typeof opts.onOpenBrowser !== 'function' && typeof opts.launchBrowser !== 'boolean' && opts.device === undefined)) {
 		return undefined;
 	}
 	const out = {};
@@ -49,6 +49,13 @@ function hooks(opts) {
 	}
 	if (typeof opts.launchBrowser === 'boolean') {
 		out.launchBrowser = opts.launchBrowser;
+	}
+	// the device login (issue 11): `device: true | 'auto'` with `onDeviceCode(info)` (Auth.login only)
+	if (opts.device !== undefined) {
+		out.device = opts.device;
+	}
+	if (typeof opts.onDeviceCode === 'function') {
+		out.onDeviceCode = opts.onDeviceCode;
 	}
 	return out;
 }

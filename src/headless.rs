@@ -4,7 +4,9 @@
 //! the browser login's link instead of trying to open a browser.
 //!
 //! Spec 1.2 (the JS CLI) checks `SSH_TTY`, `DISPLAY` and `/proc/1/cgroup`; this adds
-//! `SSH_CONNECTION`, `WAYLAND_DISPLAY` (a display too) and the usual container markers.
+//! `SSH_CONNECTION`, `WAYLAND_DISPLAY` (a display too) and the usual container markers. A
+//! `BROWSER` variable wins over all of them: someone configured how to open a browser from here
+//! (VS Code sets it in dev containers and remote SSH sessions, to open the local browser).
 
 use std::path::Path;
 
@@ -27,6 +29,9 @@ pub fn detect_with(
     cgroup: impl Fn() -> Option<String>,
 ) -> Option<String> {
     let set = |name: &str| var(name).is_some_and(|v| !v.is_empty());
+    if set("BROWSER") {
+        return None;
+    }
     for name in ["SSH_CONNECTION", "SSH_TTY"] {
         if set(name) {
             return Some(format!("an SSH session: {name} is set"));
@@ -110,6 +115,15 @@ mod tests {
             let reason = check("linux", vars, files, cgroup).expect("headless");
             assert!(reason.contains(why), "{reason} should mention {why}");
         }
+    }
+
+    #[test]
+    fn a_configured_browser_launcher_wins() {
+        let vars = [
+            ("BROWSER", "/vscode/bin/helpers/browser.sh"),
+            ("SSH_TTY", "x"),
+        ];
+        assert_eq!(check("linux", &vars, &["/.dockerenv"], "docker"), None);
     }
 
     #[test]

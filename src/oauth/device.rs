@@ -140,9 +140,11 @@ pub async fn poll(
                     "the login was refused in the browser{}",
                     description.map(|d| format!(" ({d})")).unwrap_or_default()
                 )),
-                DeviceCodeErrorResponseType::ExpiredToken => Error::DeviceCodeExpired,
-                DeviceCodeErrorResponseType::Basic(BasicErrorResponseType::InvalidGrant) => {
-                    Error::InvalidGrant(description)
+                // `invalid_grant` while polling: the server no longer knows the code (servers
+                // that drop expired codes answer so instead of `expired_token`)
+                DeviceCodeErrorResponseType::ExpiredToken
+                | DeviceCodeErrorResponseType::Basic(BasicErrorResponseType::InvalidGrant) => {
+                    Error::DeviceCodeExpired
                 }
                 other => Error::AuthFailed {
                     detail: description.unwrap_or_else(|| other.to_string()),
