@@ -349,6 +349,20 @@ mod tests {
     }
 
     #[test]
+    fn no_store_type_anywhere_is_unset_and_a_configured_one_is_kept() {
+        let home = tempfile::tempdir().unwrap();
+        let s = resolve_in(home.path(), "{}", AuthOptions::default()).unwrap();
+        assert_eq!(s.store_kind, StoreKind::Unset);
+        assert!(
+            s.persist_secrets,
+            "secrets only where the opened store is the keychain one"
+        );
+        let cfg = r#"{"auth":{"tokenStoreType":"secure"}}"#;
+        let s = resolve_in(home.path(), cfg, AuthOptions::default()).unwrap();
+        assert_eq!(s.store_kind, StoreKind::Secure);
+    }
+
+    #[test]
     fn dev_uses_the_test_client_with_staging_urls_and_bad_values_are_errors() {
         let home = tempfile::tempdir().unwrap();
         let s = resolve_in(

@@ -78,6 +78,10 @@ export async function startPlatform({
 	deviceCodeTtl = envInt('PLATFORM_DEVICE_CODE_TTL', 600)
 } = {}) {
 	const server = createServer();
+	// Keep idle connections as long as a real front end does (Node's default is 5 s): a device
+	// login polls every 5 s or more, and a connection closed just as the client reuses it is a
+	// transport error the client then backs off from (10 s).
+	server.keepAliveTimeout = 65_000;
 	const sockets = new Set();
 	server.on('connection', (socket) => {
 		sockets.add(socket);
