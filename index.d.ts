@@ -14,7 +14,10 @@ export interface AuthOptions {
   clientId?: string
   /** Default `~/.axway`. */
   homeDir?: string
-  /** `auto`, `secure` (default), `file`, `memory` or `null`. */
+  /** `auto`, `secure`, `file`, `memory` or `null`. When none is given (no option, variable or
+   * config key): the store that already holds accounts, else the keychain-backed `secure` store
+   * when the OS keychain answers, else the `file` store (with a notice). The SDK-compatible
+   * `Auth` keeps the SDK's default, `secure`. */
   tokenStoreType?: 'auto' | 'secure' | 'file' | 'memory' | 'null' | null
   /** Keychain service name. Default `Axway AMPLIFY Auth`. */
   secureServiceName?: string
@@ -94,8 +97,39 @@ export interface LoginOptions extends AuthOptions {
   force?: boolean
   /** `false`: do not open a browser, hand the URL to `onOpenBrowser`. */
   launchBrowser?: boolean
-  /** Called with the login URL before a browser is opened. */
-  onOpenBrowser?: (info: { url: string }) => void
+  /** Called with the login URL before a browser is opened (`expiresIn`: seconds the login waits).
+   * When opening the browser fails, the login keeps waiting for this URL to be opened by hand. */
+  onOpenBrowser?: (info: { url: string; expiresIn?: number }) => void
+  /** The device login (RFC 8628) for platform users: `true` always (rejects with
+   * `ERR_DEVICE_FLOW_UNSUPPORTED` when the server does not offer it); `'auto'` when no browser
+   * can reach the user from this machine (`headlessReason()`) and the server offers it, else the
+   * browser login (whose URL, headless, goes to `onOpenBrowser` and no browser is launched);
+   * `false` (default) the browser login. Needs `onDeviceCode`. */
+  device?: boolean | 'auto'
+  /** Called once, before polling, with what the user needs: the page, the code, the page with
+   * the code in it, seconds until it expires, seconds between polls. A throw cancels the login. */
+  onDeviceCode?: (info: DeviceCodeInfo) => void
+  /** After a device login, the org to select (guid, id or name) through the platform API. */
+  org?: string | number
+  /** After a device login of a user with several orgs and no `org`: resolve the chosen org's
+   * guid, id or name (nothing keeps the platform's default). A throw or rejection cancels. */
+  onSelectOrg?: (choice: { orgs: OrgSummary[]; current: OrgSummary | null }) => string | null | undefined | Promise<string | null | undefined>
+}
+
+/** What `onDeviceCode` gets. */
+export interface DeviceCodeInfo {
+  verificationUri: string
+  verificationUriComplete: string | null
+  userCode: string
+  expiresIn: number
+  interval: number
+}
+
+/** An org the user can pick after a device login. */
+export interface OrgSummary {
+  guid?: string
+  id?: number | string
+  name?: string
 }
 
 /** Options of `list`. */
@@ -498,6 +532,13 @@ export declare function find(options?: FindOptions): Promise<Account | null>
 export declare function findSession(options: AuthOptions & { record: Account; defaultTeams?: Record<string, string>; store?: boolean }): Promise<Account | null>
 
 /**
+ * Why no browser can reach the user from this machine (an SSH session, a container, no
+ * display), or `null`. A platform login with `device: 'auto'` then uses the device login when
+ * the identity server offers it, else shows the browser login's link.
+ */
+export declare function headlessReason(): string | null
+
+/**
  * Lists the authenticated accounts of the current environment, sorted by name, each with
  * `default`. Validates (refreshes and re-reads the platform session of) every account
  * concurrently unless `validate: false`.
@@ -527,6 +568,12 @@ export declare function loginPlan(options?: LoginOptions): LoginPlan
 export declare function logout(options?: LogoutOptions): Promise<Account[]>
 
 /**
+ * The text of a QR code for `text` (the complete verification link), drawn with Unicode half
+ * blocks (two rows per line) and a quiet zone, dark on light, for printing in a terminal.
+ */
+export declare function qrCode(text: string): string
+
+/**
  * Moves an unreadable token store (corrupt, foreign, or whose keychain key is gone) aside to
  * `<file>.<UTC timestamp>.corrupt`, so the next login starts afresh (`axway auth logout
  * --reset`). Resolves `{ movedTo }`: the new path, or `null` when the store is readable or
@@ -553,6 +600,12 @@ export declare function serverInfo(options?: AuthOptions & { url?: string }): Pr
  * what `token()` rejects with.
  */
 export declare function storedToken(options?: TokenOptions): AccessToken | null
+
+/**
+ * Where tokens are kept: `{ type: 'secure' | 'file' | 'memory' | 'null', path }` (`secure`:
+ * the file is encrypted with a key in the OS keychain).
+ */
+export declare function storeLocation(options?: AuthOptions): Promise<{ type: 'secure' | 'file' | 'memory' | 'null'; path: string | null }>
 
 /** Makes an account the default, with its org and team, in `config.json`. */
 export declare function switchAccount(options?: SwitchOptions): Promise<Account>

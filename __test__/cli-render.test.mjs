@@ -525,7 +525,7 @@ describe('commands against a fake API', () => {
 		assert.equal(JSON.parse(j.stdout).name, 'test_client:foo@bar.com');
 	});
 
-	test('login: --username needs a secret; --json cannot prompt; headless browser login refused', async () => {
+	test('login: --username needs a secret; --json cannot prompt; a platform login asks the core for the device login when headless', async () => {
 		const login = async () => serviceAccount();
 		const noSecret = await cli([ '--no-banner', 'auth', 'login', '-u', 'me' ], { api: { login } });
 		assert.equal(noSecret.code, 1);
@@ -537,13 +537,18 @@ describe('commands against a fake API', () => {
 		assert.deepEqual(JSON.parse(jsonPrompt.stderr), { error: '--username and --password are required when --json is set' });
 		assert.equal(jsonPrompt.calls.length, 0);
 
+		// issue 11: no refusal; the core picks the device login (or shows the link) when headless
 		const headless = await cli([ '--no-banner', 'auth', 'login' ], { api: { login }, headless: true });
-		assert.equal(headless.code, 1);
-		assert.equal(headless.stderr, '✖ Error: Only authenticating with a service account is supported in headless environments\n');
-		assert.equal(headless.calls.length, 0);
-		// a service account or --no-launch-browser is fine headless
-		assert.equal((await cli([ 'auth', 'login', '-s', '/k.pem' ], { api: { login }, headless: true })).code, 0);
-		assert.equal((await cli([ 'auth', 'login', '--no-launch-browser' ], { api: { login }, headless: true })).code, 0);
+		assert.equal(headless.code, 0, headless.stderr);
+		assert.equal(headless.calls[0][1].device, 'auto');
+		assert.equal((await cli([ 'auth', 'login', '--device' ], { api: { login } })).calls[0][1].device, true);
+		const svc = await cli([ 'auth', 'login', '-s', '/k.pem' ], { api: { login }, headless: true });
+		assert.deepEqual([ svc.code, svc.calls[0][1].device ], [ 0, false ]);
+		const noLaunch = await cli([ 'auth', 'login', '--no-launch-browser' ], { api: { login }, headless: true });
+		assert.deepEqual([ noLaunch.code, noLaunch.calls[0][1].device ], [ 0, false ]);
+		const svcDevice = await cli([ '--no-banner', 'auth', 'login', '-s', '/k.pem', '--device' ], { api: { login } });
+		assert.deepEqual([ svcDevice.code, svcDevice.calls.length ], [ 1, 0 ]);
+		assert.match(svcDevice.stderr, /--device and --org are for platform users/);
 	});
 
 	test('login: prompts for username and hidden password from stdin', async () => {
@@ -610,8 +615,11 @@ describe('commands against a fake API', () => {
 		assert.equal(svc.code, 0);
 		const noTty = await cli([ '--no-banner', 'auth', 'switch' ], { api });
 		assert.equal(noTty.stderr, '✖ Error: Must specify --account when stdin is not a terminal and there are multiple authenticated accounts\n');
-		const headless = await cli([ '--no-banner', 'auth', 'switch', '--account', 'test_client:foo@bar.com' ], { api, headless: true });
+		const headless = await cli([ '--no-banner', 'auth', 'switch', '--account', 'test_client:foo@bar.com', '--org', 'Other org' ], { api, headless: true });
 		assert.match(headless.stderr, /requires a web browser and is unsupported in headless environments/);
+		// issue 11: making a platform account the default (same org) needs no browser
+		const headlessDefault = await cli([ '--no-banner', 'auth', 'switch', '--account', 'test_client:foo@bar.com' ], { api, headless: true });
+		assert.equal(headlessDefault.code, 0, headlessDefault.stderr);
 	});
 
 	test('switch: numbered account select on a terminal', async () => {

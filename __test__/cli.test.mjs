@@ -413,7 +413,7 @@ describe('banner', () => {
 		assert.ok(text.stdout.startsWith(`AXWAY CLI, version ${VERSION}\nCopyright (c) 2018-${year}, Axway, Inc. All Rights Reserved.\n\n`), text.stdout);
 
 		const noBanner = await cli(h, [ 'auth', 'ls', '--no-banner' ]);
-		assert.equal(noBanner.stdout, 'No authenticated accounts.\n');
+		assert.equal(noBanner.stdout, `No authenticated accounts.\n\nTokens are kept in ${h.storeFile} (file store, no OS keychain).\n`);
 
 		const json = await cli(h, [ 'auth', 'ls', '--json' ]);
 		assert.ok(!json.stdout.includes('AXWAY CLI'));

@@ -79,6 +79,18 @@ class Context {
 		return require('./environment').isHeadless({ env: this.io.env });
 	}
 
+	/**
+	 * Why no browser can reach the user from this machine (the core's check: SSH, container, no
+	 * display), or null. The core makes the same check when it picks the login flow.
+	 */
+	headlessReason() {
+		if (this.deps.isHeadless) {
+			return this.deps.isHeadless() ? 'headless (test)' : null;
+		}
+		const api = this.api();
+		return typeof api.headlessReason === 'function' ? api.headlessReason() : null;
+	}
+
 	now() {
 		return this.deps.now ? this.deps.now() : Date.now();
 	}

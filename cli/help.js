@@ -13,6 +13,9 @@ const AUTH_FOOTER = style => `Examples:
   Log into a platform account using a web browser:
     ${style.highlight('axway auth login')}
 
+  Log into a platform account from SSH, a container or WSL (a code entered in any browser):
+    ${style.highlight('axway auth login --device')}
+
   Log into a service account using a PEM formatted secret key:
     ${style.highlight('axway auth login --client-id <id> --secret-file <path>')}
 

@@ -254,12 +254,29 @@ function renderAccountInfo(account, { style, region, roles: catalogue } = {}) {
 	return s;
 }
 
+/**
+ * The last line of `axway auth ls`: where tokens are kept (`storeLocation()`'s result).
+ */
+function renderStoreLocation({ type, path } = {}, style) {
+	switch (type) {
+		case 'secure':
+			return style.note(`Tokens are kept in ${path}, encrypted with a key in the OS keychain.`);
+		case 'file':
+			return style.note(`Tokens are kept in ${path} (file store, no OS keychain).`);
+		case 'memory':
+			return style.note('Tokens are kept in memory only (token store type "memory").');
+		default:
+			return style.note('Tokens are not kept (token store type "null").');
+	}
+}
+
 module.exports = {
 	formatDuration,
 	renderAccountInfo,
 	renderAccountList,
 	renderBanner,
 	renderLoggedIn,
+	renderStoreLocation,
 	renderSwitched,
 	renderTable,
 	safe,

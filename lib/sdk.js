@@ -120,8 +120,10 @@ function merge(base, call = {}) {
 	if (call.timeout > 0) {
 		out.interactiveLoginTimeout = call.timeout;
 	}
-	if (typeof call.onOpenBrowser === 'function') {
-		out.onOpenBrowser = call.onOpenBrowser;
+	for (const hook of [ 'onOpenBrowser', 'onDeviceCode', 'onSelectOrg' ]) {
+		if (typeof call[hook] === 'function') {
+			out[hook] = call[hook];
+		}
 	}
 	return out;
 }

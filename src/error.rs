@@ -201,6 +201,14 @@ pub enum Error {
     /// A bug: the core panicked. Caught at the napi boundary so the process keeps running.
     #[error("Internal error in axway-auth ({0}); please report it")]
     Internal(String),
+
+    /// The identity server does not offer the device login (RFC 8628) to this client.
+    #[error("The identity server does not offer the device login: {0}. Log in with `axway auth login --no-launch-browser` (open the printed link in a browser on this machine) or with a service account (`--client-id` with `--client-secret` or `--secret-file`)")]
+    DeviceFlowUnsupported(String),
+
+    /// The device code expired before the user approved the login.
+    #[error("The login code expired before the login was approved in the browser; run `axway auth login --device` again and enter the new code in time")]
+    DeviceCodeExpired,
 }
 
 fn proxy_auth_advice(rejected: bool) -> &'static str {
@@ -253,6 +261,8 @@ impl Error {
             Error::LoginRequired(_) => "ERR_LOGIN_REQUIRED",
             Error::Unsupported(_) => "ERR_UNSUPPORTED",
             Error::Internal(_) => "ERR_INTERNAL",
+            Error::DeviceFlowUnsupported(_) => "ERR_DEVICE_FLOW_UNSUPPORTED",
+            Error::DeviceCodeExpired => "ERR_DEVICE_CODE_EXPIRED",
         }
     }
 

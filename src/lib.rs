@@ -8,6 +8,7 @@ pub mod config;
 pub mod error;
 pub mod files;
 pub mod hash;
+pub mod headless;
 pub mod http;
 pub mod logging;
 pub mod net;

@@ -224,6 +224,21 @@ impl Platform {
         Ok(())
     }
 
+    /// `POST /api/v1/auth/switchLoggedInOrg` (`{org_id}`, Bearer): makes `org_id` the user's
+    /// selected org on the platform, as the org-selection page does in the browser; the next
+    /// token refresh then carries it. Used after a device login, which has no browser here.
+    pub async fn switch_logged_in_org(&self, account: &mut Account, org_id: &str) -> Result<()> {
+        self.request(
+            "/api/v1/auth/switchLoggedInOrg",
+            account,
+            "Failed to switch organization",
+            Some(json!({ "org_id": org_id })),
+            Auth::Bearer,
+        )
+        .await?;
+        Ok(())
+    }
+
     /// Best-effort `GET {platformUrl}/auth/signout?id_token_hint=…` for a service account.
     pub async fn sign_out(&self, id_token: Option<&str>) -> bool {
         let mut url = format!("{}/auth/signout", self.base);

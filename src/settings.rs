@@ -62,6 +62,9 @@ pub struct AuthOptions {
 pub enum StoreKind {
     /// The OS keychain holds the key; fall back to the file store when it does not answer.
     Auto,
+    /// Nothing configured (no option, variable or config key): the store that already holds
+    /// accounts (keychain-backed first), else `Auto`, which tells the user where tokens went.
+    Unset,
     /// The OS keychain holds the key (the reference's default).
     Secure,
     /// A fixed, well-known key.
@@ -81,6 +84,7 @@ impl StoreKind {
             StoreKind::File => "file",
             StoreKind::Memory => "memory",
             StoreKind::Null => "null",
+            StoreKind::Unset => "unset",
         }
     }
 
@@ -411,7 +415,7 @@ fn sdk_store(options: &AuthOptions) -> Result<(StoreKind, PathBuf)> {
         (StoreKind::Auto, None, None) => (StoreKind::Memory, PathBuf::new()),
         (StoreKind::File, _, None) => return missing("Token store requires a home directory"),
         (StoreKind::File, Some(home), _) => (kind, home),
-        (StoreKind::Memory | StoreKind::Null, _, _) => (kind, PathBuf::new()),
+        (StoreKind::Memory | StoreKind::Null | StoreKind::Unset, _, _) => (kind, PathBuf::new()),
     })
 }
 
@@ -502,15 +506,15 @@ impl Settings {
         .unwrap_or_default();
         let store_kind = match sdk {
             true => store_kind,
-            false => StoreKind::parse(
-                &value(str_opt(
-                    &options.token_store_type,
-                    "tokenStoreType",
-                    "AXWAY_AUTH_TOKEN_STORE_TYPE",
-                    "auth.tokenStoreType",
-                )?)
-                .unwrap_or_else(|| "secure".into()),
-            )?,
+            false => match value(str_opt(
+                &options.token_store_type,
+                "tokenStoreType",
+                "AXWAY_AUTH_TOKEN_STORE_TYPE",
+                "auth.tokenStoreType",
+            )?) {
+                Some(kind) => StoreKind::parse(&kind)?,
+                None => StoreKind::Unset,
+            },
         };
         let secure_service_name = options
             .secure_service_name
@@ -559,8 +563,10 @@ impl Settings {
                 .get("auth.persistSecrets")
                 .and_then(serde_json::Value::as_bool)
         });
-        let persist_secrets = persist_secrets_explicit
-            .unwrap_or(matches!(store_kind, StoreKind::Secure | StoreKind::Auto));
+        let persist_secrets = persist_secrets_explicit.unwrap_or(matches!(
+            store_kind,
+            StoreKind::Secure | StoreKind::Auto | StoreKind::Unset
+        ));
 
         const TIMEOUT_VAR: &str = "AXWAY_AUTH_REQUEST_TIMEOUT_MS";
         const REQUEST: &str = "request timeout";
@@ -703,6 +709,20 @@ mod tests {
             ("prod", "http://explicit")
         );
         assert_eq!(s.token_refresh_threshold, Duration::from_secs(900));
+    }
+
+    #[test]
+    fn no_store_type_anywhere_is_unset_and_a_configured_one_is_kept() {
+        let home = tempfile::tempdir().unwrap();
+        let s = resolve_in(home.path(), "{}", AuthOptions::default()).unwrap();
+        assert_eq!(s.store_kind, StoreKind::Unset);
+        assert!(
+            s.persist_secrets,
+            "secrets only where the opened store is the keychain one"
+        );
+        let cfg = r#"{"auth":{"tokenStoreType":"secure"}}"#;
+        let s = resolve_in(home.path(), cfg, AuthOptions::default()).unwrap();
+        assert_eq!(s.store_kind, StoreKind::Secure);
     }
 
     #[test]

@@ -31,7 +31,9 @@ async function loadOidcProvider(quiet) {
 	}
 }
 
-function clients() {
+const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+
+function clients({ deviceFlow }) {
 	const jwtKey = createPublicKey(readFileSync(JWT_CLIENT_KEY.publicKey)).export({ format: 'jwk' });
 	const serviceAccount = extra => ({ grant_types: [ 'client_credentials' ], response_types: [], redirect_uris: [], ...extra });
 	return [
@@ -39,7 +41,7 @@ function clients() {
 			client_id: PUBLIC_CLIENT_ID,
 			application_type: 'native',
 			token_endpoint_auth_method: 'none',
-			grant_types: [ 'authorization_code', 'refresh_token' ],
+			grant_types: [ 'authorization_code', 'refresh_token', ...(deviceFlow ? [ DEVICE_CODE_GRANT ] : []) ],
 			response_types: [ 'code' ],
 			// any loopback redirect is accepted, see redirectUriAllowed below
 			redirect_uris: [ 'http://localhost/callback', 'http://127.0.0.1/callback' ]
@@ -79,11 +81,42 @@ ${error ? `<p class="error" id="error">${escapeHtml(error)}</p>` : ''}
 `);
 }
 
+// The device login's pages (RFC 8628 "verification_uri"): oidc-provider renders the forms
+// (`op.deviceInputForm`: field `user_code`; `op.deviceConfirmForm`: Continue, or `abort`); we
+// only wrap them. After "Continue" the usual login page (`/login-actions/<uid>`) signs the
+// user in, then the success page says to go back to the terminal.
+function deviceInputPage(ctx, form, out, err) {
+	const message = !err
+		? '<p>Enter the code shown in your terminal.</p>'
+		: err.name === 'AbortedError'
+			? '<p class="error" id="error">The login was cancelled. You may close this window.</p>'
+			: `<p class="error" id="error">${err.userCode || err.name === 'NoCodeError' ? 'The code you entered is incorrect or expired. Try again.' : 'There was an error processing your request.'}</p>`;
+	ctx.body = page('Device login', `${message}${form}<button type="submit" form="op.deviceInputForm" id="continue">Continue</button>`);
+}
+
+function deviceConfirmPage(ctx, form, client, deviceInfo, userCode) {
+	ctx.body = page('Confirm device login', `
+<p>A login for <b>${escapeHtml(client.clientId)}</b> is waiting. Check that your terminal shows this code:</p>
+<p><code id="user-code">${escapeHtml(userCode)}</code></p>
+${form}
+<button type="submit" form="op.deviceConfirmForm" id="confirm">Continue</button>
+<button type="submit" form="op.deviceConfirmForm" name="abort" value="yes" id="abort">Deny</button>`);
+}
+
+function deviceSuccessPage(ctx) {
+	ctx.body = page('Device login approved', '<p id="success">You are signed in. Return to your terminal; you may close this window.</p>');
+}
+
 /**
+ * @param {object} o
+ * @param {boolean} [o.deviceFlow=true] offer the device login (RFC 8628): the
+ *   `device_authorization_endpoint` is advertised and `amplify-cli` may use the grant
+ * @param {number} [o.deviceInterval=5] the `interval` (s) the device authorization response asks for
+ * @param {number} [o.deviceCodeTtl=600] how long (s) a device code lives (`expires_in`)
  * @returns {Promise<{provider, publicKey, verifyAccessToken, handleProvider, handleUserinfo,
  *   handleInteraction, browserUser, endBrowserSession}>}
  */
-export async function createOidc({ issuer, dir, recorder, accessTtl, refreshTtl, rotateRefreshTokens = false, quiet = false }) {
+export async function createOidc({ issuer, dir, recorder, accessTtl, refreshTtl, rotateRefreshTokens = false, quiet = false, deviceFlow = true, deviceInterval = 5, deviceCodeTtl = 600 }) {
 	const { default: Provider, errors, interactionPolicy } = await loadOidcProvider(quiet);
 	const mountPath = new URL(issuer).pathname;
 
@@ -110,7 +143,7 @@ export async function createOidc({ issuer, dir, recorder, accessTtl, refreshTtl,
 
 	const provider = new Provider(issuer, {
 		adapter: createMemoryAdapter(),
-		clients: clients(),
+		clients: clients({ deviceFlow }),
 		jwks: { keys: [ signingJwk ] },
 		cookies: { keys: [ randomBytes(32).toString('hex') ] },
 		routes: {
@@ -120,7 +153,10 @@ export async function createOidc({ issuer, dir, recorder, accessTtl, refreshTtl,
 			end_session: '/protocol/openid-connect/logout',
 			jwks: '/protocol/openid-connect/certs',
 			revocation: '/protocol/openid-connect/revoke',
-			introspection: '/protocol/openid-connect/token/introspect'
+			introspection: '/protocol/openid-connect/token/introspect',
+			// Keycloak's device login paths
+			device_authorization: '/protocol/openid-connect/auth/device',
+			code_verification: '/device'
 		},
 		// the CLI only ever asks for scope=openid, so every claim hangs off "openid"
 		claims: { openid: [ 'sub', ...USER_CLAIMS ] },
@@ -128,6 +164,14 @@ export async function createOidc({ issuer, dir, recorder, accessTtl, refreshTtl,
 		responseTypes: [ 'code' ],
 		features: {
 			clientCredentials: { enabled: true },
+			deviceFlow: {
+				enabled: deviceFlow,
+				charset: 'base-20',
+				mask: '****-****',
+				userCodeInputSource: deviceInputPage,
+				userCodeConfirmSource: deviceConfirmPage,
+				successSource: deviceSuccessPage
+			},
 			devInteractions: { enabled: false },
 			revocation: { enabled: true, allowedPolicy: (ctx, client, token) => token.clientId === client.clientId },
 			rpInitiatedLogout: {
@@ -204,6 +248,7 @@ export async function createOidc({ issuer, dir, recorder, accessTtl, refreshTtl,
 			IdToken: accessTtl,
 			RefreshToken: refreshTtl,
 			AuthorizationCode: 60,
+			DeviceCode: deviceCodeTtl,
 			Interaction: 600,
 			Session: Math.max(refreshTtl, 86400),
 			Grant: Math.max(refreshTtl, 86400)
@@ -233,6 +278,10 @@ export async function createOidc({ issuer, dir, recorder, accessTtl, refreshTtl,
 			afterToken(ctx);
 		} else if (route === 'revocation') {
 			afterRevocation(ctx);
+		} else if (route === 'device_authorization' && ctx.status === 200 && ctx.body && typeof ctx.body === 'object') {
+			// oidc-provider sends no `interval` (clients then poll every 5 s); Keycloak sends one
+			ctx.body.interval = deviceInterval;
+			recorder.record('deviceAuthorizations', { clientId: ctx.oidc.client?.clientId, expiresIn: ctx.body.expires_in, interval: deviceInterval });
 		}
 	});
 

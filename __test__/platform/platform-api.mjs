@@ -97,6 +97,21 @@ export function createPlatformApi({ dir, oidc, recorder }) {
 			return ok(res, null, { 'Set-Cookie': `${SID_COOKIE}=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT` });
 		}
 
+		// The user's selected org, chosen without a browser (after a device login): as picking it
+		// on /auth/org.select, the next token refresh carries it.
+		if (path === '/api/v1/auth/switchLoggedInOrg' && req.method === 'POST') {
+			if (auth.kind !== 'user') {
+				return fail(res, 401, auth.error || 'A platform user\'s access token is required.');
+			}
+			const { org_id: orgId } = await readParams(req);
+			const org = orgId !== undefined && dir.org(orgId);
+			if (!org || !dir.selectOrg(auth.user, org.org_id)) {
+				return fail(res, 400, 'You are not a member of that organization.');
+			}
+			recorder.record('orgSelections', { userGuid: auth.user.guid, email: auth.user.email, orgId: org.org_id, via: 'api' });
+			return ok(res, { org_id: org.org_id, org_name: org.name, guid: org.guid });
+		}
+
 		if (auth.kind === 'unknownSession') {
 			return fail(res, 401, 'Session expired or invalid.');
 		}

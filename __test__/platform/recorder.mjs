@@ -1,7 +1,9 @@
 // Recorded events (for tests to assert on) and injected faults (for bad-input tests).
 import { page, send, sendHtml } from './http.mjs';
 
-export const FAULT_MODES = [ 'hang', 'html', '500', 'badjson', 'none' ];
+// `slow_down` and `expired_token` answer a token request (a device login's poll) with that
+// RFC 8628 error: oidc-provider itself never asks a client to slow down.
+export const FAULT_MODES = [ 'hang', 'html', '500', 'badjson', 'slow_down', 'expired_token', 'none' ];
 
 const EVENT_KINDS = [
 	'tokenRequests', // { grantType, clientId, status, error?, refreshToken: bool, at }
@@ -10,6 +12,7 @@ const EVENT_KINDS = [
 	'orgSelections', // { userGuid, email, orgId, at }
 	'signOuts', // { idTokenHint: bool, subject?, redirect?, browserSession: bool, at }
 	'toolingLogins', // { username, clientId, ok, at }
+	'deviceAuthorizations', // device login codes handed out { clientId, expiresIn, interval, at }
 	'requests' // { method, path, route, at } (every request, capped)
 ];
 const REQUEST_LOG_CAP = 20000;
@@ -91,6 +94,9 @@ export function createRecorder() {
 						: { success: false, description: 'Internal Server Error', code: 500 }), { 'Content-Type': 'application/json' });
 				case 'badjson':
 					return send(res, 200, '{"success":true,"result":{"access_token":"eyJ', { 'Content-Type': 'application/json' });
+				case 'slow_down':
+				case 'expired_token':
+					return send(res, 400, JSON.stringify({ error: mode, error_description: `Injected fault: ${mode}` }), { 'Content-Type': 'application/json' });
 			}
 		},
 

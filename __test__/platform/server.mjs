@@ -20,6 +20,7 @@ const envInt = (name, fallback) => {
 };
 
 const OIDC_ROUTES = {
+	'protocol/openid-connect/auth/device': 'device-auth',
 	'protocol/openid-connect/token': 'token',
 	'protocol/openid-connect/auth': 'auth',
 	'protocol/openid-connect/userinfo': 'userinfo',
@@ -27,11 +28,13 @@ const OIDC_ROUTES = {
 	'protocol/openid-connect/logout': 'logout',
 	'protocol/openid-connect/certs': 'certs',
 	'.well-known/openid-configuration': 'well-known',
-	'login-actions': 'login'
+	'login-actions': 'login',
+	device: 'device'
 };
 const API_ROUTES = {
 	'/api/v1/auth/findSession': 'findSession',
 	'/api/v1/auth/login': 'toolingLogin',
+	'/api/v1/auth/switchLoggedInOrg': 'switchOrg',
 	'/auth/org.select': 'org.select',
 	'/auth/signout': 'signout'
 };
@@ -58,15 +61,27 @@ function routeName(path, mountPath) {
  * @param {boolean} [opts.rotateRefreshTokens] issue a new refresh token on every refresh and reject
  *   reuse of the old one (env PLATFORM_ROTATE_REFRESH=1; default false: reusable, like Keycloak)
  * @param {boolean} [opts.quiet] no logging at all
+ * @param {boolean} [opts.deviceFlow=true] offer the device login (RFC 8628); `false`: a realm
+ *   that does not advertise a `device_authorization_endpoint` (env PLATFORM_DEVICE_FLOW=0)
+ * @param {number} [opts.deviceInterval] seconds between device login polls the server asks for
+ *   (env PLATFORM_DEVICE_INTERVAL, default 5, as Keycloak)
+ * @param {number} [opts.deviceCodeTtl] device code lifetime in seconds (env PLATFORM_DEVICE_CODE_TTL, default 600)
  */
 export async function startPlatform({
 	port = 0,
 	accessTtl = envInt('PLATFORM_ACCESS_TTL', 1800),
 	refreshTtl = envInt('PLATFORM_REFRESH_TTL', 86400),
 	rotateRefreshTokens = process.env.PLATFORM_ROTATE_REFRESH === '1',
-	quiet = false
+	quiet = false,
+	deviceFlow = process.env.PLATFORM_DEVICE_FLOW !== '0',
+	deviceInterval = envInt('PLATFORM_DEVICE_INTERVAL', 5),
+	deviceCodeTtl = envInt('PLATFORM_DEVICE_CODE_TTL', 600)
 } = {}) {
 	const server = createServer();
+	// Keep idle connections as long as a real front end does (Node's default is 5 s): a device
+	// login polls every 5 s or more, and a connection closed just as the client reuses it is a
+	// transport error the client then backs off from (10 s).
+	server.keepAliveTimeout = 65_000;
 	const sockets = new Set();
 	server.on('connection', (socket) => {
 		sockets.add(socket);
@@ -87,7 +102,7 @@ export async function startPlatform({
 
 	const dir = createDirectory();
 	const recorder = createRecorder();
-	const oidc = await createOidc({ issuer, dir, recorder, accessTtl, refreshTtl, rotateRefreshTokens, quiet });
+	const oidc = await createOidc({ issuer, dir, recorder, accessTtl, refreshTtl, rotateRefreshTokens, quiet, deviceFlow, deviceInterval, deviceCodeTtl });
 	const api = createPlatformApi({ dir, oidc, recorder });
 
 	const reset = () => {
@@ -171,7 +186,7 @@ export async function startPlatform({
 		url: path => new URL(path, baseUrl).href,
 		state: () => recorder.state(),
 		reset,
-		/** @param {string} route e.g. "token", "userinfo", "findSession", "*"; @param {string} mode hang|html|500|badjson|none */
+		/** @param {string} route e.g. "token", "userinfo", "findSession", "*"; @param {string} mode hang|html|500|badjson|slow_down|expired_token|none */
 		fault: (route, mode, count) => recorder.addFault(route, mode, count),
 		invalidateSessions: () => api.invalidateSessions(),
 		close() {

@@ -24,10 +24,15 @@ module.exports = {
 
 		if (!accounts.length) {
 			ctx.io.log('No authenticated accounts.');
-			return;
+		} else {
+			const { renderAccountList } = require('../render');
+			ctx.io.log(renderAccountList(accounts, { style: ctx.style, now: ctx.now() }));
 		}
-
-		const { renderAccountList } = require('../render');
-		ctx.io.log(renderAccountList(accounts, { style: ctx.style, now: ctx.now() }));
+		// the last line: where the tokens are
+		if (typeof ctx.api().storeLocation === 'function') {
+			const { renderStoreLocation } = require('../render');
+			ctx.io.log();
+			ctx.io.log(renderStoreLocation(await ctx.api().storeLocation(ctx.common()), ctx.style));
+		}
 	}
 };

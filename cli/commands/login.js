@@ -2,8 +2,6 @@
 
 // axway auth login — spec 1.4
 
-const HEADLESS_LOGIN = 'Only authenticating with a service account is supported in headless environments';
-
 function nonEmpty(v) {
 	return typeof v === 'string' && v !== '' ? v : undefined;
 }
@@ -13,9 +11,11 @@ module.exports = {
 	desc: 'Log in to the Axway Amplify Platform',
 	help: 'Log in to the Axway Amplify Platform.',
 	options: {
+		device: { type: 'boolean', group: 'General', desc: 'Log in with a code entered in a browser on any device (SSH, containers, WSL)' },
 		force: { type: 'boolean', group: 'General', desc: 'Re-authenticate even if the account is already authenticated' },
 		json: { type: 'boolean', group: 'General', desc: 'Outputs authenticated account as JSON' },
 		'no-launch-browser': { type: 'boolean', group: 'General', desc: 'Display the authentication URL instead of opening it in the default web browser' },
+		org: { type: 'string', placeholder: '<guid|id|name>', group: 'General', desc: 'The organization to select after a device login (no prompt)' },
 		'client-id': { type: 'string', optionalValue: true, placeholder: '[id]', group: 'Service Accounts', desc: 'The CLI specific client ID' },
 		'client-secret': { type: 'string', short: 'c', optionalValue: true, placeholder: '[key]', group: 'Service Accounts', desc: 'The service account\'s client secret key (visible to other users in ps: prefer --client-secret-stdin or AXWAY_AUTH_CLIENT_SECRET)' },
 		'client-secret-stdin': { type: 'boolean', group: 'Service Accounts', desc: 'Read the client secret from standard input (one line)' },
@@ -28,6 +28,10 @@ module.exports = {
 
   Log into a platform account using a web browser:
     ${style.highlight('axway auth login')}
+
+  Log into a platform account from a machine without a browser (SSH, container, WSL):
+    ${style.highlight('axway auth login --device')}
+  (without --device this happens by itself when no browser can be opened here)
 
   Log into a service account using a PEM formatted secret key:
     ${style.highlight('axway auth login --client-id <id> --secret-file <path>')}
@@ -125,15 +129,16 @@ To set your Platform Tooling password, visit https://platform.axway.com/user/cre
 		}
 
 		const launchBrowser = options.launchBrowser !== false;
-
-		// spec 1.2: a browser (PKCE) login cannot work without a desktop
-		if (launchBrowser && !service && ctx.isHeadless()) {
-			throw new CliError(HEADLESS_LOGIN, { code: 'ERR_HEADLESS' });
+		const org = nonEmpty(options.org);
+		if (service && (options.device || org)) {
+			throw new CliError('--device and --org are for platform users: a service account logs in with --client-secret or --secret-file', { code: 'ERR_INVALID_ARGUMENT' });
 		}
 
 		let account;
 		try {
-			account = await api.login({
+			// the device login (or, headless, the browser login's link) is shown while it waits
+			const { interactiveLogin } = require('../interactive');
+			account = await interactiveLogin(ctx, {
 				...ctx.common(),
 				clientId,
 				clientSecret,
@@ -144,19 +149,10 @@ To set your Platform Tooling password, visit https://platform.axway.com/user/cre
 				// works with service accounts (which simply never open a browser).
 				force: !!options.force,
 				launchBrowser,
-				onOpenBrowser({ url } = {}) {
-					if (!launchBrowser) {
-						// Fix of spec 10.4 #7: with --json this goes to stderr so stdout stays JSON.
-						const out = json ? io.error.bind(io) : io.log.bind(io);
-						out(`Please open following link in your browser:\n\n  ${style.highlight(url)}\n`);
-						return;
-					}
-					// (the headless check already ran before the call: a callback invoked by the
-					// core must not throw)
-					if (!json) {
-						io.log('Launching web browser to login...');
-					}
-				}
+				// --device: always; otherwise when no browser can reach the user from here (SSH,
+				// container, no display) and the server offers it; --no-launch-browser: never
+				device: options.device ? true : (launchBrowser && !service ? 'auto' : false),
+				org
 			});
 		} catch (err) {
 			if (err && err.code === 'EAUTHENTICATED' && err.account) {

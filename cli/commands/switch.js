@@ -87,7 +87,12 @@ module.exports = {
 
 		// A platform (non-tooling) account switches its org through the platform's web page
 		// (spec 6.4), which needs a browser. Checked here: a callback the core invokes must not throw.
-		if (selected && selected.isPlatform && !selected.isPlatformTooling && ctx.isHeadless()) {
+		// Only when the org changes: making the account the default (or picking a team) needs none.
+		const current = (selected && selected.org) || {};
+		const orgChanges = !!org
+			&& ![ current.guid, current.id !== undefined ? String(current.id) : undefined ].includes(org)
+			&& !(current.name && current.name.toLowerCase() === org.toLowerCase());
+		if (selected && selected.isPlatform && !selected.isPlatformTooling && orgChanges && ctx.isHeadless()) {
 			throw new CliError(HEADLESS_SWITCH, { code: 'ERR_HEADLESS' });
 		}
 

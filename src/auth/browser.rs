@@ -40,9 +40,29 @@ impl BrowserOptions {
             hook(url.to_string()).await.map_err(Error::Cancelled)?;
         }
         if self.launch_browser != Some(false) {
-            webbrowser::open(url).map_err(|e| Error::BrowserFailed(e.to_string()))?;
+            self.open(url)?;
         }
         Ok(())
+    }
+
+    /// Opens `url` in the default browser. When that fails (no browser installed, no
+    /// desktop), a caller that was handed the URL (`onOpenBrowser`: the command prints it)
+    /// keeps waiting for it to be opened by hand, as `gh` does, instead of failing; only a
+    /// caller that saw no URL gets `ERR_BROWSER_FAILED`. (The `webbrowser` crate reports a
+    /// launcher it could not start; a graphical launcher that fails later in the background
+    /// goes unnoticed, which is why the command always prints the link too.)
+    fn open(&self, url: &str) -> Result<()> {
+        match webbrowser::open(url) {
+            Ok(()) => Ok(()),
+            Err(e) if self.on_open_browser.is_some() => {
+                tracing::warn!("failed to open a web browser ({e}); waiting for the link");
+                crate::notices::push(format!(
+                    "No web browser could be opened ({e}); the login went on through the printed link."
+                ));
+                Ok(())
+            }
+            Err(e) => Err(Error::BrowserFailed(e.to_string())),
+        }
     }
 }
 

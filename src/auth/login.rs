@@ -31,6 +31,8 @@ pub struct LoginRequest {
     pub platform_session: bool,
     /// Also recognise the logged-in account by this name (`sdk.auth.login({ accountName })`).
     pub account_name: Option<String>,
+    /// The device login (RFC 8628): whether to use it, its hooks, the org to select.
+    pub device: flow::device::DeviceOptions,
 }
 
 /// What `login` does when the account is already logged in (without `force`).
@@ -78,8 +80,9 @@ pub async fn login(settings: &Settings, request: LoginRequest) -> Result<Account
         }
     }
     let Some(credentials) = credentials else {
-        return flow::pkce::login(settings, &request.browser).await;
+        return flow::device::platform_login(settings, &request.browser, &request.device).await;
     };
+    flow::device::check_service_account(&request.device)?;
     let previous = previous_record(store.as_deref(), &hash)?;
 
     let mut account = flow::service::login(settings, store.as_deref(), &credentials, &hash).await?;

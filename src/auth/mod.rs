@@ -24,13 +24,17 @@ use crate::error::Result;
 use crate::oauth::{self, Endpoints};
 use crate::settings::Settings;
 
+pub use crate::store::StoreLocation;
 pub use browser::{BrowserOptions, OpenBrowserHook};
 pub use find::{find, find_session, load_session, update_account, Lookup};
+pub use flow::device::{
+    DeviceCodeHook, DeviceCodeInfo, DeviceMode, DeviceOptions, OrgChoice, SelectOrgHook,
+};
 pub use list::{list, whoami, ListRequest};
 pub use login::{login, Existing, LoginRequest};
 pub use logout::{logout, LogoutRequest, LogoutTarget};
 pub use plan::{login_plan, LoginPlan};
-pub use stored::{now_ms, open_store, reset_store};
+pub use stored::{now_ms, open_store, reset_store, store_location};
 pub use switch::{switch, switch_org, SwitchRequest};
 pub use token::{token, AccessToken, TokenRequest};
 

@@ -5,7 +5,7 @@ use std::sync::{Arc, OnceLock};
 use crate::account::Account;
 use crate::error::Result;
 use crate::settings::{Settings, StoreKind};
-use crate::store::{self, FileStore, MemoryStore, SecureStore, TokenStore};
+use crate::store::{self, FileStore, MemoryStore, SecureStore, StoreLocation, TokenStore};
 
 /// Milliseconds since the epoch.
 pub fn now_ms() -> i64 {
@@ -28,6 +28,7 @@ pub fn open_store(settings: &Settings) -> Result<Option<Arc<dyn TokenStore>>> {
         StoreKind::File => Some(Arc::new(FileStore::file(home))),
         StoreKind::Memory => Some(MEMORY.get_or_init(Default::default).clone()),
         StoreKind::Null => None,
+        StoreKind::Unset => return open_unset(home, service),
         StoreKind::Secure => Some(Arc::new(SecureStore::open(home, service))),
         StoreKind::Auto => match SecureStore::probe(home, service) {
             Ok(secure) => Some(Arc::new(secure)),
@@ -74,4 +75,46 @@ pub(crate) fn tell_removed(name: &str, why: &str) {
     crate::notices::push(format!(
         "Account \"{name}\" was removed: {why}. To log in again, run: axway auth login"
     ));
+}
+
+/// The store when none is configured: the keychain-backed one if its file exists (a keychain
+/// that does not answer is then an error, as for `secure`: the accounts are there), else the
+/// file store if its file exists, else the keychain when it answers, else the file store, and
+/// the user is told once where tokens are kept and how to choose (the first login on a machine
+/// without a keychain: SSH, containers, WSL). Never writes `config.json`.
+fn open_unset(home: &std::path::Path, service: &str) -> Result<Option<Arc<dyn TokenStore>>> {
+    let file = FileStore::file(home);
+    if SecureStore::file_path(home).exists() {
+        return Ok(Some(Arc::new(SecureStore::open(home, service))));
+    }
+    if file.path().exists() {
+        return Ok(Some(Arc::new(file)));
+    }
+    match SecureStore::probe(home, service) {
+        Ok(secure) => Ok(Some(Arc::new(secure))),
+        Err(reason) => {
+            tracing::debug!(
+                "no token store configured, keychain unavailable ({reason}): file store"
+            );
+            crate::notices::push(format!(
+                "The OS keychain is not available ({reason}), so tokens are kept in the file store {} \
+                 (encrypted with a fixed key, readable only by you). To choose: axway config set \
+                 auth.tokenStoreType secure (or file)",
+                file.path().display()
+            ));
+            Ok(Some(Arc::new(file)))
+        }
+    }
+}
+
+/// Where the store the settings ask for keeps tokens (for `axway auth ls`): `secure` (a file
+/// encrypted with a key in the OS keychain), `file`, `memory`, or `null` (nowhere).
+pub fn store_location(settings: &Settings) -> Result<StoreLocation> {
+    Ok(match open_store(settings)? {
+        Some(store) => store.location(),
+        None => StoreLocation {
+            kind: "null",
+            path: None,
+        },
+    })
 }

@@ -69,7 +69,7 @@ fn field(map: &serde_json::Map<String, Value>, key: &str) -> Option<String> {
 }
 
 /// Whether an org (object) is the one the user named by guid, id or name.
-fn org_matches(org: Option<&serde_json::Map<String, Value>>, wanted: &str) -> bool {
+pub(crate) fn org_matches(org: Option<&serde_json::Map<String, Value>>, wanted: &str) -> bool {
     let Some(org) = org else { return false };
     field(org, "guid").is_some_and(|g| g.eq_ignore_ascii_case(wanted))
         || field(org, "id").is_some_and(|id| id == wanted)

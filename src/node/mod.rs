@@ -5,6 +5,7 @@
 //! every spawned future under [`guard_future`], so a panic (a bug) becomes a JS `Error` with
 //! code `ERR_INTERNAL` instead of aborting the Node process (`panic = "unwind"`).
 
+mod device;
 mod lenient;
 mod options;
 
@@ -187,15 +188,9 @@ fn resolve(env: &Env, options: Option<Object>) -> (Profile, crate::Result<Call>)
         let invalid = |what: &str, e: Error| {
             CoreError::InvalidArgument(format!("Invalid {what}: {}", e.reason))
         };
-        let hook = options
-            .as_ref()
-            .map(open_browser_hook)
-            .transpose()
-            .map_err(|e| invalid("onOpenBrowser", e))?
-            .flatten();
+        let device = device::device_options(options.as_ref())?;
         let json = options_json(env, options.as_ref()).map_err(|e| invalid("options", e))?;
         let mut parsed = JsOptions::parse(json)?;
-        parsed.login.browser.on_open_browser = hook;
         if let Ok(version) = env.get_node_version() {
             parsed.auth.runtime = Some(format!(
                 "node:v{}.{}.{}",
@@ -203,6 +198,18 @@ fn resolve(env: &Env, options: Option<Object>) -> (Profile, crate::Result<Call>)
             ));
         }
         let settings = Settings::resolve(&parsed.auth)?;
+        // the browser stage's time limit goes with the URL, for the command's "time left"
+        let expires_in = settings.interactive_login_timeout.as_secs();
+        parsed.login.browser.on_open_browser = options
+            .as_ref()
+            .map(|o| open_browser_hook(o, Some(expires_in)))
+            .transpose()
+            .map_err(|e| invalid("onOpenBrowser", e))?
+            .flatten();
+        parsed.login.device = auth::DeviceOptions {
+            org: parsed.org.clone(),
+            ..device
+        };
         Ok(Call { settings, parsed })
     });
     (profile, prepared)
@@ -236,7 +243,10 @@ pub fn login<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
 
 /// Turns `options.onOpenBrowser` into a hook the core can await from any thread. A throw in the
 /// callback cancels the login with the thrown message.
-fn open_browser_hook(options: &Object) -> Result<Option<auth::OpenBrowserHook>> {
+fn open_browser_hook(
+    options: &Object,
+    expires_in: Option<u64>,
+) -> Result<Option<auth::OpenBrowserHook>> {
     let callback: Option<Function<serde_json::Value, ()>> =
         options.get_named_property("onOpenBrowser")?;
     let Some(callback) = callback else {
@@ -251,7 +261,11 @@ fn open_browser_hook(options: &Object) -> Result<Option<auth::OpenBrowserHook>> 
     Ok(Some(std::sync::Arc::new(move |url: String| {
         let tsfn = tsfn.clone();
         Box::pin(async move {
-            tsfn.call_async_catch(serde_json::json!({ "url": url }))
+            let info = match expires_in {
+                Some(secs) => serde_json::json!({ "url": url, "expiresIn": secs }),
+                None => serde_json::json!({ "url": url }),
+            };
+            tsfn.call_async_catch(info)
                 .await
                 .map_err(|e| e.reason.clone())
         })

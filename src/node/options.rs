@@ -222,6 +222,7 @@ impl JsOptions {
                 existing,
                 platform_session: o.platform_session.unwrap_or(true),
                 account_name: o.account_name.clone(),
+                device: Default::default(),
             },
             list: ListRequest {
                 validate: o.validate.unwrap_or(true),

@@ -3,6 +3,7 @@
 
 pub mod callback;
 pub mod credentials;
+pub mod device;
 pub mod expiry;
 #[cfg(test)]
 mod response_props;

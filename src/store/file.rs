@@ -55,6 +55,13 @@ impl TokenStore for FileStore {
         self.files.load(&self.key)
     }
 
+    fn location(&self) -> super::records::StoreLocation {
+        super::records::StoreLocation {
+            kind: "file",
+            path: Some(self.path().to_path_buf()),
+        }
+    }
+
     fn update(&self, change: &mut dyn FnMut(&mut Vec<Account>) -> Result<bool>) -> Result<()> {
         let _lock = self.files.lock()?;
         let mut records = self.files.load(&self.key)?;

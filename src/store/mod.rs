@@ -10,5 +10,7 @@ pub mod secure;
 
 pub use file::FileStore;
 pub use memory::MemoryStore;
-pub use records::{delete, find, list, refresh_guard, set, Listing, RefreshGuard, TokenStore};
+pub use records::{
+    delete, find, list, refresh_guard, set, Listing, RefreshGuard, StoreLocation, TokenStore,
+};
 pub use secure::SecureStore;

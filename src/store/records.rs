@@ -9,6 +9,15 @@ use crate::account::{same_base_url, Account};
 use crate::error::{Error, Result};
 use crate::files::FileLock;
 
+/// Where a store keeps tokens.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StoreLocation {
+    /// `secure`, `file`, `memory` or `null`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub path: Option<PathBuf>,
+}
+
 /// A place that holds the list of account records.
 pub trait TokenStore: Send + Sync + std::fmt::Debug {
     /// Reads every record as stored (no purge).
@@ -36,6 +45,14 @@ pub trait TokenStore: Send + Sync + std::fmt::Debug {
     /// unless the user asks (`persistSecrets`).
     fn is_secure(&self) -> bool {
         false
+    }
+
+    /// What kind of store this is and which file it reads (none for the memory store).
+    fn location(&self) -> StoreLocation {
+        StoreLocation {
+            kind: "memory",
+            path: None,
+        }
     }
 }
 

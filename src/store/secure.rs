@@ -84,6 +84,13 @@ impl SecureStore {
         }
     }
 
+    /// Path of the v2 file under `home_dir`, without asking the keychain anything.
+    pub fn file_path(home_dir: &Path) -> PathBuf {
+        StoreFiles::new(home_dir, ".tokenstore.secure")
+            .path()
+            .to_path_buf()
+    }
+
     /// Path of the v2 file.
     pub fn path(&self) -> &Path {
         self.files.path()
@@ -184,6 +191,13 @@ fn unavailable(error: &KeychainError, existing: Option<&Path>) -> Error {
 impl TokenStore for SecureStore {
     fn is_secure(&self) -> bool {
         true
+    }
+
+    fn location(&self) -> super::records::StoreLocation {
+        super::records::StoreLocation {
+            kind: "secure",
+            path: Some(self.path().to_path_buf()),
+        }
     }
 
     fn load(&self) -> Result<Vec<Account>> {

@@ -190,7 +190,7 @@ async fn finish(
 }
 
 /// The forced refresh after org selection: the new tokens carry the selected org.
-async fn refresh_for_org(
+pub(crate) async fn refresh_for_org(
     settings: &Settings,
     endpoints: &Endpoints,
     account: &Account,
