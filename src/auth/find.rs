@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::platform::Platform;
 use crate::session;
 use crate::settings::Settings;
-use crate::store;
+use crate::store::{self, TokenStore};
 
 /// Which stored account: by name or hash, optionally only among those of one base URL
 /// (scheme and trailing slash ignored).
@@ -44,19 +44,25 @@ pub async fn find(
     let Some(store) = open_store(settings)? else {
         return Ok(None);
     };
-    let Some(account) = live(store.as_ref())?
-        .into_iter()
-        .find(|a| lookup.matches(a))
-    else {
-        return Ok(None);
-    };
-    let Some(account) = renew(settings, store.as_ref(), account).await? else {
+    let Some(account) = find_in(settings, store.as_ref(), lookup).await? else {
         return Ok(None);
     };
     match session {
         Some(teams) => load_session(settings, account, teams).await,
         None => Ok(Some(account)),
     }
+}
+
+/// `find` in a store the caller has open (no platform session).
+pub(crate) async fn find_in(
+    settings: &Settings,
+    store: &dyn TokenStore,
+    lookup: &Lookup,
+) -> Result<Option<Account>> {
+    let Some(account) = live(store)?.into_iter().find(|a| lookup.matches(a)) else {
+        return Ok(None);
+    };
+    renew(settings, store, account).await
 }
 
 /// The platform session, org, orgs, roles, user and team filled in (nothing stored).

@@ -4,7 +4,7 @@
 use super::browser::BrowserOptions;
 use super::commit::{complete, previous_record, store_and_load_session};
 use super::credentials::{credentials, hash_for, require_client_id};
-use super::find::{find, Lookup};
+use super::find::{find_in, Lookup};
 use super::flow;
 use super::stored::{now_ms, open_store};
 use crate::account::{Account, Redacted};
@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::platform::Platform;
 use crate::session;
 use crate::settings::Settings;
-use crate::store;
+use crate::store::{self, TokenStore};
 
 /// What the caller gave to `login` (credentials come from `Settings`), and its policy.
 #[derive(Debug, Clone, Default)]
@@ -72,7 +72,7 @@ pub async fn login(settings: &Settings, request: LoginRequest) -> Result<Account
     let hash = hash_for(settings, credentials.as_ref());
     let store = open_store(settings)?;
     if !request.force {
-        if let Some(existing) = logged_in(settings, &request, &hash).await? {
+        if let Some(existing) = logged_in(settings, store.as_deref(), &request, &hash).await? {
             return match request.existing {
                 Existing::Reuse => Ok(existing),
                 Existing::Reject => Err(already_authenticated(settings, existing).await),
@@ -80,7 +80,13 @@ pub async fn login(settings: &Settings, request: LoginRequest) -> Result<Account
         }
     }
     let Some(credentials) = credentials else {
-        return flow::device::platform_login(settings, &request.browser, &request.device).await;
+        return flow::device::platform_login(
+            settings,
+            store.as_deref(),
+            &request.browser,
+            &request.device,
+        )
+        .await;
     };
     flow::device::check_service_account(&request.device)?;
     let previous = previous_record(store.as_deref(), &hash)?;
@@ -108,15 +114,17 @@ pub async fn login(settings: &Settings, request: LoginRequest) -> Result<Account
 /// accounts of this base URL, refreshed when needed, with a valid access token.
 async fn logged_in(
     settings: &Settings,
+    store: Option<&dyn TokenStore>,
     request: &LoginRequest,
     hash: &str,
 ) -> Result<Option<Account>> {
+    let Some(store) = store else { return Ok(None) };
     let lookup = Lookup {
         name: request.account_name.clone().filter(|n| !n.is_empty()),
         hash: Some(hash.to_string()),
         base_url: Some(settings.base_url.clone()),
     };
-    let found = find(settings, &lookup, None).await?;
+    let found = find_in(settings, store, &lookup).await?;
     Ok(found.filter(|a| a.auth.tokens.access_token().is_some() && !a.access_expired(now_ms())))
 }
 

@@ -19,13 +19,13 @@ use crate::auth::browser::BrowserOptions;
 use crate::auth::commit::{complete, previous_record};
 use crate::auth::credentials::hash_for;
 use crate::auth::record::{apply_userinfo, build_account};
-use crate::auth::stored::open_store;
 use crate::auth::switch::org_matches;
 use crate::error::{Error, Result};
 use crate::oauth::{self, device, Endpoints};
 use crate::platform::Platform;
 use crate::session;
 use crate::settings::Settings;
+use crate::store::TokenStore;
 
 /// Which platform login to run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -109,6 +109,7 @@ pub(crate) fn check_service_account(device: &DeviceOptions) -> Result<()> {
 /// whether one is already logged in has been checked by the caller.
 pub(crate) async fn platform_login(
     settings: &Settings,
+    store: Option<&dyn TokenStore>,
     browser: &BrowserOptions,
     options: &DeviceOptions,
 ) -> Result<Account> {
@@ -126,12 +127,12 @@ pub(crate) async fn platform_login(
             let url = device_endpoint(settings)
                 .await?
                 .ok_or_else(|| Error::DeviceFlowUnsupported(not_advertised(settings)))?;
-            return login(settings, options, &url).await;
+            return login(settings, store, options, &url).await;
         }
         // headless: the device login, when someone shows the code and the server offers it
         DeviceMode::Auto if headless.is_some() && options.on_device_code.is_some() => {
             if let Some(url) = device_endpoint(settings).await? {
-                return login(settings, options, &url).await;
+                return login(settings, store, options, &url).await;
             }
         }
         _ => {}
@@ -147,9 +148,9 @@ pub(crate) async fn platform_login(
             tracing::debug!("headless ({reason}): showing the browser login link");
             let mut shown = browser.clone();
             shown.launch_browser = Some(false);
-            super::pkce::login(settings, &shown).await
+            super::pkce::login(settings, store, &shown).await
         }
-        _ => super::pkce::login(settings, browser).await,
+        _ => super::pkce::login(settings, store, browser).await,
     }
 }
 
@@ -173,11 +174,15 @@ async fn device_endpoint(settings: &Settings) -> Result<Option<String>> {
 
 /// The device login: code → `onDeviceCode` → poll → the account, as the browser login builds
 /// it. Nothing is stored until the login is complete (Ctrl-C while waiting leaves no trace).
-async fn login(settings: &Settings, options: &DeviceOptions, device_url: &str) -> Result<Account> {
-    let store = open_store(settings)?;
+async fn login(
+    settings: &Settings,
+    store: Option<&dyn TokenStore>,
+    options: &DeviceOptions,
+    device_url: &str,
+) -> Result<Account> {
     let hash = hash_for(settings, None);
     let platform = Platform::new(settings);
-    let previous = previous_record(store.as_deref(), &hash)?;
+    let previous = previous_record(store, &hash)?;
     let endpoints = Endpoints::new(&settings.base_url, &settings.realm);
 
     let code =
@@ -199,7 +204,7 @@ async fn login(settings: &Settings, options: &DeviceOptions, device_url: &str) -
     let mut account = build_account(settings, "PKCE", &hash, None, tokens)?;
     apply_userinfo(&endpoints, settings, &mut account).await;
     let outcome = select_org(settings, &platform, &endpoints, options, &mut account).await;
-    complete(settings, store.as_deref(), account, previous, outcome)
+    complete(settings, store, account, previous, outcome)
 }
 
 /// `{guid, id, name}` of a platform session org.

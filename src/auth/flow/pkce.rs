@@ -10,7 +10,6 @@ use crate::auth::browser::{wait, BrowserOptions};
 use crate::auth::commit::{complete, previous_record};
 use crate::auth::credentials::hash_for;
 use crate::auth::record::{apply_userinfo, build_account, refreshed_account};
-use crate::auth::stored::open_store;
 use crate::error::{Error, Result};
 use crate::oauth::callback::{new_id, CallbackServer, Hit, Reply, PREFERRED_PORT};
 use crate::oauth::{self, Endpoints, Grant};
@@ -21,11 +20,14 @@ use crate::store::TokenStore;
 
 /// Logs a platform user in through the browser (whether one is already logged in has been
 /// checked by the caller).
-pub async fn login(settings: &Settings, browser: &BrowserOptions) -> Result<Account> {
-    let store = open_store(settings)?;
+pub async fn login(
+    settings: &Settings,
+    store: Option<&dyn TokenStore>,
+    browser: &BrowserOptions,
+) -> Result<Account> {
     let hash = hash_for(settings, None);
     let platform = Platform::new(settings);
-    let previous = previous_record(store.as_deref(), &hash)?;
+    let previous = previous_record(store, &hash)?;
 
     let (code_id, org_id) = (new_id(), new_id());
     let mut server =
@@ -33,7 +35,7 @@ pub async fn login(settings: &Settings, browser: &BrowserOptions) -> Result<Acco
     let result = authenticate(
         settings,
         browser,
-        store.as_deref(),
+        store,
         &platform,
         &hash,
         previous,
