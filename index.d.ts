@@ -637,7 +637,9 @@ export declare function token(options?: TokenOptions): Promise<AccessToken>
 export declare function updateAccount(options: AuthOptions & { record: Account }): Promise<null>
 
 /**
- * The named account (`accountName`), else the default account, else the first; `null` when
- * not logged in.
+ * The account `accountName` names (its name or hash, or a case-insensitive regular
+ * expression over its name, email and org name), else the account in use (`account`,
+ * `AXWAY_AUTH_ACCOUNT`, else the default), else the first; `null` when none. With `all: true`,
+ * every match (`axway auth whoami` prints them all with `--json`).
  */
-export declare function whoami(options?: WhoamiOptions): Promise<Account | null>
+export declare function whoami(options?: WhoamiOptions): Promise<Account | Account[] | null>

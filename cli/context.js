@@ -44,7 +44,10 @@ class Context {
 	 */
 	common() {
 		const { env, baseUrl, realm } = this.options;
-		const common = {};
+		// the command never shows tokens, persisted secrets or the session id (not in --json
+		// either): the core leaves them out of every account it returns (`token` returns its own
+		// shape)
+		const common = { exposure: 'noTokens' };
 		if (env) {
 			common.env = env;
 		}
@@ -114,13 +117,9 @@ class Context {
 		}
 	}
 
-	/**
-	 * Prints a JSON result on stdout (2-space indent, trailing newline). Accounts are redacted
-	 * unless `redact: false` (server-info).
-	 */
-	printJSON(value, { redact = true } = {}) {
-		const json = require('./json');
-		this.io.log(json.stringify(redact ? json.redact(value) : value));
+	/** Prints a JSON result on stdout (2-space indent, trailing newline). */
+	printJSON(value) {
+		this.io.log(JSON.stringify(value, null, 2));
 	}
 }
 

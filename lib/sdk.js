@@ -195,7 +195,7 @@ class Auth {
 	async login(opts = {}) {
 		checkObject(opts);
 		checkUnsupported(opts);
-		return withExpired(await native.login({ ...merge(this[SDK].base, opts), existing: 'reuse', platformSession: false }));
+		return withExpired(await native.login({ ...merge(this[SDK].base, opts), existing: 'reuse', platformSession: false, exposure: 'stored' }));
 	}
 
 	async logout({ accounts, all, baseUrl } = {}) {

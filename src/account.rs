@@ -296,4 +296,38 @@ mod tests {
             "https://login.axwaytest.net"
         ));
     }
+
+    #[test]
+    fn exposure_levels_hide_what_they_say() {
+        let account: Account = serde_json::from_value(serde_json::json!({
+            "auth": {"authenticator": "ClientSecret", "baseUrl": "b", "clientId": "c",
+                     "clientSecret": "CS", "secret": "PEM", "username": "U", "password": "PW",
+                     "tokens": {"access_token": "AT", "refresh_token": "RT", "id_token": "IDT",
+                                "expires_in": 1800, "token_type": "bearer", "scope": "openid"}},
+            "hash": "h", "name": "n", "sid": "SID"
+        }))
+        .unwrap();
+        let text = |e: Exposure| serde_json::to_string(&account.clone().exposed(e)).unwrap();
+        let stored = text(Exposure::Stored);
+        for secret in ["CS", "PEM", "\"U\"", "PW", "AT", "RT", "IDT", "SID"] {
+            assert!(stored.contains(secret), "{secret} kept as stored");
+        }
+        let no_secrets = text(Exposure::NoSecrets);
+        assert!(!no_secrets.contains("\"CS\"") && !no_secrets.contains("PEM"));
+        assert!(no_secrets.contains("RT") && no_secrets.contains("SID"));
+        let access = text(Exposure::AccessOnly);
+        assert!(access.contains("\"AT\"") && !access.contains("RT") && !access.contains("IDT"));
+        assert!(
+            !access.contains("scope"),
+            "only the access token and its expiry"
+        );
+        let none = text(Exposure::NoTokens);
+        for secret in ["CS", "PEM", "PW", "\"AT\"", "RT", "IDT", "SID"] {
+            assert!(!none.contains(secret), "{secret} hidden: {none}");
+        }
+        assert!(
+            none.contains("expires_in") && none.contains("scope"),
+            "the rest kept"
+        );
+    }
 }

@@ -67,7 +67,7 @@ module.exports = {
 	async run(ctx) {
 		const report = await ctx.api().doctor({ ...ctx.common() });
 		if (ctx.json) {
-			ctx.printJSON(report, { redact: false });
+			ctx.printJSON(report);
 		} else {
 			ctx.io.log(renderReport(report, ctx.style));
 		}

@@ -16,6 +16,6 @@ module.exports = {
 	async run(ctx) {
 		const info = await ctx.api().serverInfo({ ...ctx.common() });
 		// Always JSON, like the reference; it starts with `{`, so no banner either way.
-		ctx.printJSON(info, { redact: false });
+		ctx.printJSON(info);
 	}
 };

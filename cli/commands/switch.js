@@ -34,7 +34,8 @@ module.exports = {
 		const org = nonEmpty(options.org);
 		let team = nonEmpty(options.team);
 
-		const accounts = await api.list({ ...ctx.common(), validate: true });
+		// Only to pick the account and team: the core's switch validates the account once.
+		const accounts = await api.list({ ...ctx.common(), validate: false });
 		if (!accounts.length) {
 			throw new CliError('No authenticated accounts found', { code: 'ERR_NOT_FOUND' });
 		}

@@ -163,20 +163,20 @@ async fn validate_all(
         .collect())
 }
 
-/// The named account (by name or hash), else the per-call account (`Settings::account`), else
-/// the default account, else the first one; all validated.
-pub async fn whoami(settings: &Settings, account_name: Option<&str>) -> Result<Option<Account>> {
+/// `whoami`: the validated accounts that `pattern` matches (`select::matches_pattern`), else
+/// the account in use (the per-call account, else the default), else all of them; the one to
+/// show first is the one marked `default`, else the first.
+pub async fn whoami(settings: &Settings, pattern: Option<&str>) -> Result<Vec<Account>> {
     let accounts = list(settings, &ListRequest::default()).await?;
-    Ok(match account_name.or(settings.account.as_deref()) {
-        Some(name) => accounts
+    Ok(match (pattern, settings.account.as_deref()) {
+        (Some(pattern), _) => accounts
             .into_iter()
-            .find(|a| select::match_account(a, name)),
-        None => {
-            let default = accounts
-                .iter()
-                .position(|a| a.default == Some(true))
-                .unwrap_or(0);
-            accounts.into_iter().nth(default)
-        }
+            .filter(|a| select::matches_pattern(a, pattern))
+            .collect(),
+        (None, Some(wanted)) => accounts
+            .into_iter()
+            .filter(|a| select::match_account(a, wanted))
+            .collect(),
+        (None, None) => accounts,
     })
 }

@@ -12,6 +12,35 @@ pub fn match_account(account: &Account, wanted: &str) -> bool {
     account.name == wanted || account.hash == wanted
 }
 
+/// Whether `pattern` (`axway auth whoami <pattern>`) matches the account: its name or hash
+/// exactly, or a case-insensitive regular expression over its name, email and org name, as in
+/// the reference. A pattern that is not a valid regular expression (`foo(`, `[bar`) is matched
+/// as literal text (case-insensitive) instead of failing; missing fields never match.
+pub fn matches_pattern(account: &Account, pattern: &str) -> bool {
+    if match_account(account, pattern) {
+        return true;
+    }
+    let fields = [
+        Some(account.name.as_str()),
+        account.email(),
+        account.org_name(),
+    ];
+    let fields = fields.into_iter().flatten();
+    match regex::RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .size_limit(1 << 20)
+        .build()
+    {
+        Ok(re) => fields.into_iter().any(|f| re.is_match(f)),
+        Err(_) => {
+            let needle = pattern.to_lowercase();
+            fields
+                .into_iter()
+                .any(|f| f.to_lowercase().contains(&needle))
+        }
+    }
+}
+
 /// The account `wanted` names, if any.
 pub fn find<'a>(accounts: &'a [Account], wanted: &str) -> Option<&'a Account> {
     accounts.iter().find(|a| match_account(a, wanted))
@@ -61,6 +90,50 @@ pub fn choose<'a>(settings: &Settings, accounts: &'a [Account]) -> Result<&'a Ac
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn named(name: &str, email: Option<&str>, org: Option<&str>) -> Account {
+        let mut account: Account = serde_json::from_value(serde_json::json!({
+            "auth": {"authenticator": "x", "baseUrl": "b", "clientId": "c"},
+            "hash": format!("hash-{name}"), "name": name
+        }))
+        .unwrap();
+        account.user = email.map(|e| serde_json::json!({"email": e}).as_object().unwrap().clone());
+        account.org = org.map(|o| serde_json::json!({"name": o}).as_object().unwrap().clone());
+        account
+    }
+
+    #[test]
+    fn whoami_patterns_are_case_insensitive_regexes_over_name_email_and_org() {
+        let user = named(
+            "test_client:foo@bar.com",
+            Some("foo@bar.com"),
+            Some("Acme Corp"),
+        );
+        let service = named("test_client:service@bar.com", None, Some("Beta"));
+        let hits = |p: &str| {
+            [&user, &service]
+                .into_iter()
+                .filter(|a| matches_pattern(a, p))
+                .map(|a| a.name.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(hits("FOO@"), ["test_client:foo@bar.com"]);
+        assert_eq!(hits("^test_client:s"), ["test_client:service@bar.com"]);
+        assert_eq!(hits("acme"), ["test_client:foo@bar.com"], "org name");
+        assert_eq!(
+            hits("hash-test_client:foo@bar.com"),
+            ["test_client:foo@bar.com"]
+        );
+        assert_eq!(hits("nobody").len(), 0);
+        // not a valid regex: literal text
+        let odd = named("odd(name", None, None);
+        assert!(matches_pattern(&odd, "ODD("));
+        assert!(!matches_pattern(&odd, "[bar"));
+        assert!(
+            !matches_pattern(&service, "undefined"),
+            "a missing email never matches"
+        );
+    }
     use crate::settings::AuthOptions;
 
     fn account(name: &str, hash: &str) -> Account {

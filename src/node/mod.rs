@@ -237,7 +237,15 @@ macro_rules! operation {
 )]
 pub fn login<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
     operation!(env, options, |call| {
-        auth::login(&call.settings, call.parsed.login).await
+        let exposure = call.parsed.result_exposure;
+        let shown = |a: Box<crate::account::Account>| Box::new(a.exposed(exposure));
+        match auth::login(&call.settings, call.parsed.login).await {
+            Ok(account) => Ok(account.exposed(exposure)),
+            Err(CoreError::AlreadyAuthenticated(a)) => {
+                Err(CoreError::AlreadyAuthenticated(shown(a)))
+            }
+            Err(e) => Err(e),
+        }
     })
 }
 
@@ -305,7 +313,11 @@ pub fn logout<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
             base_url,
             all_envs: parsed.all_envs,
         };
-        auth::logout(&settings, request).await
+        let removed = auth::logout(&settings, request).await?;
+        Ok(removed
+            .into_iter()
+            .map(|a| a.exposed(parsed.result_exposure))
+            .collect::<Vec<_>>())
     })
 }
 
@@ -324,20 +336,39 @@ pub fn switch_account<'env>(env: &'env Env, options: Option<Object>) -> JsResult
             team: parsed.team,
             browser: parsed.login.browser,
         };
-        auth::switch(&settings, request).await
+        Ok(auth::switch(&settings, request)
+            .await?
+            .exposed(parsed.result_exposure))
     })
 }
 
-/// The named account (`accountName`), else the default account, else the first; `null` when
-/// not logged in.
+/// The account `accountName` names (its name or hash, or a case-insensitive regular
+/// expression over its name, email and org name), else the account in use (`account`,
+/// `AXWAY_AUTH_ACCOUNT`, else the default), else the first; `null` when none. With `all: true`,
+/// every match (`axway auth whoami` prints them all with `--json`).
 #[napi(
     ts_args_type = "options?: WhoamiOptions",
-    ts_return_type = "Promise<Account | null>"
+    ts_return_type = "Promise<Account | Account[] | null>"
 )]
 pub fn whoami<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
     operation!(env, options, |call| {
-        let found = auth::whoami(&call.settings, call.parsed.account_name.as_deref()).await?;
-        Ok(found.map(|a| a.exposed(call.parsed.exposure)))
+        let Call { settings, parsed } = call;
+        let found = auth::whoami(&settings, parsed.account_name.as_deref()).await?;
+        let mut found: Vec<_> = found
+            .into_iter()
+            .map(|a| a.exposed(parsed.exposure))
+            .collect();
+        if parsed.all {
+            return Ok(serde_json::to_value(found).unwrap_or_default());
+        }
+        let first = found
+            .iter()
+            .position(|a| a.default == Some(true))
+            .unwrap_or(0);
+        Ok(match found.is_empty() {
+            true => serde_json::Value::Null,
+            false => serde_json::to_value(found.swap_remove(first)).unwrap_or_default(),
+        })
     })
 }
 

@@ -90,9 +90,15 @@ pub struct Parsed {
     pub auth: AuthOptions,
     pub login: LoginRequest,
     pub list: ListRequest,
+    /// What of each record `list`, `whoami` and `find` hand out.
     pub exposure: Exposure,
+    /// What of the record login, logout and switch hand out (`exposure` when given, else
+    /// everything but persisted secrets).
+    pub result_exposure: Exposure,
     pub target: Option<LogoutTarget>,
     pub all_envs: bool,
+    /// `whoami`: every match, not only the one to show.
+    pub all: bool,
     pub only_base_url: Option<String>,
     pub same_base_url: bool,
     pub account: Option<String>,
@@ -168,15 +174,20 @@ impl JsOptions {
             Some(Value::String(s)) => Some(s),
             Some(other) => return Err(invalid("tokenStoreType", other)),
         };
-        // the new API hands out the access token only; the SDK's shapes keep theirs
-        let exposure = match o.exposure.as_deref() {
-            None if profile == Profile::Cli => Exposure::AccessOnly,
-            None | Some("noSecrets") => Exposure::NoSecrets,
-            Some("accessOnly") => Exposure::AccessOnly,
-            Some("stored") => Exposure::Stored,
-            Some("noTokens") => Exposure::NoTokens,
+        let exposure_given = match o.exposure.as_deref() {
+            None => None,
+            Some("noSecrets") => Some(Exposure::NoSecrets),
+            Some("accessOnly") => Some(Exposure::AccessOnly),
+            Some("stored") => Some(Exposure::Stored),
+            Some("noTokens") => Some(Exposure::NoTokens),
             Some(other) => return Err(invalid("exposure", other)),
         };
+        // listing calls of the new API hand out the access token only; the SDK's shapes, and
+        // the results of login, logout and switch, keep theirs unless asked
+        let exposure = exposure_given.unwrap_or(match profile {
+            Profile::Cli => Exposure::AccessOnly,
+            Profile::Sdk => Exposure::NoSecrets,
+        });
         let existing = match o.existing.as_deref() {
             None | Some("reject") => Existing::Reject,
             Some("reuse") => Existing::Reuse,
@@ -231,8 +242,10 @@ impl JsOptions {
                 exposure,
             },
             exposure,
+            result_exposure: exposure_given.unwrap_or(Exposure::NoSecrets),
             target,
             all_envs: o.all_envs.unwrap_or(false),
+            all: o.all.unwrap_or(false),
             only_base_url: o.only_base_url,
             same_base_url: o.same_base_url.unwrap_or(false),
             account: o.account,
