@@ -8,7 +8,8 @@ import { createRequire } from 'node:module';
 import { Writable, PassThrough } from 'node:stream';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const { run, parseCommandLine } = require('../cli/main.js');
@@ -650,5 +651,27 @@ describe('start-up cost', () => {
 		}
 		assert.ok(seen.includes('./commands/list.js'));
 		assert.ok(!seen.includes('./commands/login.js'));
+	});
+});
+
+describe('error codes', () => {
+	test('every code the JS side raises is in the ErrorCode type of index.d.ts', async () => {
+		const { readFileSync, readdirSync } = await import('node:fs');
+		const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+		const header = readFileSync(join(root, 'types', 'header.d.ts'), 'utf8');
+		const files = [ 'binding.js', 'lib/sdk.js', ...readdirSync(join(root, 'cli')).filter(f => f.endsWith('.js')).map(f => `cli/${f}`),
+			...readdirSync(join(root, 'cli', 'commands')).map(f => `cli/commands/${f}`) ];
+		let seen = 0;
+		for (const file of files) {
+			const text = readFileSync(join(root, file), 'utf8');
+			for (const [ , code ] of text.matchAll(/'(ERR_[A-Z_]+)'/g)) {
+				if (code.startsWith('ERR_PARSE_ARGS_')) {
+					continue; // Node's own parseArgs codes, which the command turns into usage errors
+				}
+				seen++;
+				assert.ok(header.includes(`'${code}'`), `${code} (${file}) is not in ErrorCode`);
+			}
+		}
+		assert.ok(seen > 5);
 	});
 });

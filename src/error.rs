@@ -285,3 +285,31 @@ impl Error {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// Every code the core can produce is listed in the `ErrorCode` type of `index.d.ts`
+    /// (`types/header.d.ts`), so JS callers see the whole list.
+    #[test]
+    fn every_code_is_listed_for_js() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let header = std::fs::read_to_string(format!("{root}/types/header.d.ts")).unwrap();
+        for source in ["src/error.rs", "src/net/doctor.rs"] {
+            let text = std::fs::read_to_string(format!("{root}/{source}")).unwrap();
+            let codes = text
+                .split('"')
+                .skip(1)
+                .step_by(2)
+                .filter(|s| {
+                    s.starts_with("ERR_") || *s == "EAUTHENTICATED" || *s == "EINVALIDGRANT"
+                })
+                .filter(|s| s.chars().all(|c| c.is_ascii_uppercase() || c == '_'));
+            for code in codes {
+                assert!(
+                    header.contains(&format!("'{code}'")),
+                    "{code} ({source}) is not in ErrorCode"
+                );
+            }
+        }
+    }
+}

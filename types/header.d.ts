@@ -1,3 +1,61 @@
+/**
+ * Every `err.code` this package produces. The core's codes are defined in `src/error.rs`
+ * (`Error::code`), the doctor's `ERR_CLOCK_SKEW` in `src/net/doctor.rs`; a few belong to the
+ * JS side:
+ * - `ERR_ADDON_NOT_FOUND`: no prebuilt addon loads on this platform (binding.js);
+ * - `ERR_HEADLESS`: `axway auth switch` to another org of a platform account needs a browser;
+ * - `ERR_PROMPT_CANCELLED`: a prompt of the command was cancelled or ran out of input;
+ * - `ERR_INVALID_ACCOUNT`, `ERR_INVALID_RANGE`: the SDK's codes for two argument errors of the
+ *   SDK-compatible `Auth`.
+ * (The SDK-compatible API puts the SDK's own code, or none, on `code` where the SDK's callers
+ * rely on it, and this code on `axwayCode`.) Tests keep this list and the sources in step.
+ */
+export type ErrorCode =
+  | 'EAUTHENTICATED'
+  | 'EINVALIDGRANT'
+  | 'ERR_ADDON_NOT_FOUND'
+  | 'ERR_AUTH_DENIED'
+  | 'ERR_AUTH_FAILED'
+  | 'ERR_AUTH_TIMEOUT'
+  | 'ERR_BAD_RESPONSE'
+  | 'ERR_BAD_SECRET_FILE'
+  | 'ERR_BROWSER_FAILED'
+  | 'ERR_CANCELLED'
+  | 'ERR_CLOCK_SKEW'
+  | 'ERR_CONFIG_INVALID'
+  | 'ERR_DEVICE_CODE_EXPIRED'
+  | 'ERR_DEVICE_FLOW_UNSUPPORTED'
+  | 'ERR_HEADLESS'
+  | 'ERR_INTERNAL'
+  | 'ERR_INVALID_ACCOUNT'
+  | 'ERR_INVALID_ARGUMENT'
+  | 'ERR_INVALID_ENVIRONMENT'
+  | 'ERR_INVALID_FILE'
+  | 'ERR_INVALID_PARAMETER'
+  | 'ERR_INVALID_PEM'
+  | 'ERR_INVALID_RANGE'
+  | 'ERR_IO'
+  | 'ERR_LOGIN_REQUIRED'
+  | 'ERR_MISSING_AUTH_CODE'
+  | 'ERR_MISSING_REQUIRED_PARAMETER'
+  | 'ERR_NOT_FOUND'
+  | 'ERR_PROMPT_CANCELLED'
+  | 'ERR_PROXY_AUTH'
+  | 'ERR_PROXY_UNREACHABLE'
+  | 'ERR_REQUEST_FAILED'
+  | 'ERR_SECRET_FILE_NOT_FOUND'
+  | 'ERR_SECURE_STORE_UNAVAILABLE'
+  | 'ERR_SESSION_INVALIDATED'
+  | 'ERR_STATE_MISMATCH'
+  | 'ERR_STORE_CORRUPT'
+  | 'ERR_TIMEOUT'
+  | 'ERR_TLS_EXPIRED'
+  | 'ERR_TLS_FAILED'
+  | 'ERR_TLS_HOSTNAME'
+  | 'ERR_TLS_UNTRUSTED'
+  | 'ERR_UNREACHABLE'
+  | 'ERR_UNSUPPORTED'
+
 /* eslint-disable */
 /** Options every call accepts. Explicit options win over `AXWAY_AUTH_*` environment variables,
  * which win over `~/.axway/axway-cli/config.json`, which wins over the environment's defaults. */
