@@ -174,6 +174,9 @@ pub enum Error {
         action: &'static str,
         path: PathBuf,
         detail: String,
+        /// The OS error behind it, when there is one (`std::error::Error::source`).
+        #[source]
+        source: Option<std::io::Error>,
     },
 
     /// The secure store (OS keychain) is not available.
@@ -282,12 +285,22 @@ impl Error {
             action,
             path: path.into(),
             detail: err.to_string(),
+            source: Some(err),
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn io_errors_keep_their_cause() {
+        let cause = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied");
+        let err = super::Error::io("write", "/x", cause);
+        let source = std::error::Error::source(&err).expect("a source");
+        assert_eq!(source.to_string(), "denied");
+        assert_eq!(err.to_string(), "Unable to write /x: denied");
+    }
+
     /// Every code the core can produce is listed in the `ErrorCode` type of `index.d.ts`
     /// (`types/header.d.ts`), so JS callers see the whole list.
     #[test]

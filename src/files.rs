@@ -25,6 +25,7 @@ impl FileLock {
             action: "use the lock file",
             path: lock_path.clone(),
             detail: "it is a symbolic link; remove it and try again".into(),
+            source: None,
         };
         if fs::symlink_metadata(&lock_path).is_ok_and(|m| m.file_type().is_symlink()) {
             return Err(symlink());

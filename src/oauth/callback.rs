@@ -160,6 +160,7 @@ impl CallbackServer {
             action: "listen on",
             path: "127.0.0.1 and ::1".into(),
             detail: e.to_string(),
+            source: Some(e),
         })?;
         let port = listeners
             .first()

@@ -77,6 +77,7 @@ pub async fn refresh_guard(store: &dyn TokenStore, account_hash: &str) -> Result
                 action: "lock",
                 path: target,
                 detail: e.to_string(),
+                source: None,
             })??;
         return Ok(RefreshGuard::File(lock));
     }
