@@ -595,3 +595,17 @@ after(() => {
 		assert.match(url, /^https:\/\/platform\.axway\.com\/auth\/signout\?/);
 	}
 });
+
+describe('per-instance memory stores', () => {
+	it('each Auth has its own memory store, as in the SDK', async () => {
+		for (const [ who, Impl ] of [ [ 'sdk', SdkAuth ], [ 'ours', Auth ] ]) {
+			const opts = { tokenStoreType: 'memory', baseUrl: platform.baseUrl, platformUrl: platform.platformUrl, realm: 'Broker', ...SECRET };
+			const one = new Impl(who === 'sdk' ? { ...opts, got: loopbackGot } : opts);
+			const two = new Impl(who === 'sdk' ? { ...opts, got: loopbackGot } : opts);
+			const account = await one.login();
+			assert.equal(typeof account.auth.tokens.access_token, 'string', who);
+			assert.deepEqual((await one.list()).map(a => a.name), [ account.name ], `${who}: the first instance has it`);
+			assert.deepEqual(await two.list(), [], `${who}: the second one does not`);
+		}
+	});
+});

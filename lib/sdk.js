@@ -11,6 +11,11 @@ const native = require('../index.js');
 
 const SDK = Symbol('axway-auth.sdk');
 
+// Each `Auth` has its own in-process (`memory`) store, as in the SDK; the core forgets it when
+// the `Auth` is garbage-collected.
+const memoryStores = new FinalizationRegistry(name => native.dropMemoryStore(name));
+let memoryStoreCount = 0;
+
 /** An SDK-style argument error: `new Type(message)` with an enumerable `code`. */
 function sdkError(Type, code, message) {
 	const err = new Type(message);
@@ -156,6 +161,8 @@ class Auth {
 		if (opts.tokenStore) {
 			throw sdkError(TypeError, 'ERR_INVALID_PARAMETER', 'Custom token stores (`tokenStore`) are not supported: use `tokenStoreType`');
 		}
+		base.memoryStore = `auth-${process.pid}-${++memoryStoreCount}`;
+		memoryStores.register(this, base.memoryStore);
 		const resolved = native.describeOptions(base);
 		Object.defineProperties(this, {
 			baseUrl: { value: opts.baseUrl },

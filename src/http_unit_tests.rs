@@ -379,3 +379,16 @@ async fn the_service_account_flow_builds_and_stores_the_record() {
         "only userinfo was read again"
     );
 }
+
+#[tokio::test]
+async fn a_token_response_without_token_type_is_a_bearer_token_stored_as_sent() {
+    let reply = json!({"access_token": jwt(json!({"email": "a@b.c"})), "expires_in": 60});
+    let server = TestServer::start(move |_| (200, vec![], reply.to_string())).await;
+    let e = Endpoints::new(&server.url, "Broker");
+    let credentials = Credentials::ClientSecret(Redacted::new("s"));
+    let tokens = oauth::request_token(&e, "c", Grant::ClientCredentials(&credentials), &http())
+        .await
+        .unwrap();
+    assert!(tokens.access_token().is_some());
+    assert!(!tokens.0.contains_key("token_type"), "stored verbatim");
+}

@@ -55,6 +55,8 @@ pub struct AuthOptions {
     pub account: Option<String>,
     /// `requestOptions`: CA, client certificate, proxy, `strictSSL` (see `net`).
     pub request_options: crate::net::RequestOptions,
+    /// Which in-process store the `memory` kind uses (each SDK-compatible `Auth` names its own).
+    pub memory_store: Option<String>,
 }
 
 /// Which token store to use.
@@ -150,6 +152,8 @@ pub struct Settings {
     /// The account a call acts on instead of the configured default account: the `account`
     /// option (`--account`), else `AXWAY_AUTH_ACCOUNT`. Never written to `config.json`.
     pub account: Option<String>,
+    /// Which in-process store the `memory` kind uses (`None`: the shared one).
+    pub memory_store: Option<String>,
     /// `config.json` (empty and not backed by a file in the SDK profile).
     pub config: Config,
 }
@@ -593,6 +597,7 @@ impl Settings {
         )?;
         let (client_secret, secret_file) = credentials(options, sdk, &config)?;
         Ok(Settings {
+            memory_store: options.memory_store.clone(),
             http,
             client_secret,
             secret_file,

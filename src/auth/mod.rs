@@ -34,7 +34,7 @@ pub use list::{list, whoami, ListRequest};
 pub use login::{login, Existing, LoginRequest};
 pub use logout::{logout, LogoutRequest, LogoutTarget};
 pub use plan::{login_plan, LoginPlan};
-pub use stored::{now_ms, open_store, reset_store, store_location};
+pub use stored::{drop_memory_store, now_ms, open_store, reset_store, store_location};
 pub use switch::{switch, switch_org, SwitchRequest};
 pub use token::{token, AccessToken, TokenRequest};
 

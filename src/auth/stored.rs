@@ -1,6 +1,7 @@
 //! The configured token store, opened once per operation, and its live records.
 
-use std::sync::{Arc, OnceLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::account::Account;
 use crate::error::Result;
@@ -15,18 +16,38 @@ pub fn now_ms() -> i64 {
         .unwrap_or_default()
 }
 
+/// The in-process stores: one shared by the calls that name none, and one per name (each
+/// SDK-compatible `Auth` has its own, as in the SDK).
+fn memory_stores() -> &'static Mutex<HashMap<String, Arc<MemoryStore>>> {
+    static STORES: OnceLock<Mutex<HashMap<String, Arc<MemoryStore>>>> = OnceLock::new();
+    STORES.get_or_init(Default::default)
+}
+
+fn memory_store(name: Option<&str>) -> Arc<MemoryStore> {
+    let mut stores = memory_stores().lock().unwrap_or_else(|e| e.into_inner());
+    stores
+        .entry(name.unwrap_or_default().to_string())
+        .or_default()
+        .clone()
+}
+
+/// Forgets a named in-process store (its `Auth` was garbage-collected).
+pub fn drop_memory_store(name: &str) {
+    let mut stores = memory_stores().lock().unwrap_or_else(|e| e.into_inner());
+    stores.remove(name);
+}
+
 /// Opens the store the settings ask for. `None` means no persistence (`tokenStoreType: null`).
 ///
 /// `secure` asks the OS keychain for the key (bounded by a short timeout); `auto` does the same
 /// and falls back to the file store when the keychain does not answer, telling the user once
 /// (a notice on stderr), without writing anything to `config.json`.
 pub fn open_store(settings: &Settings) -> Result<Option<Arc<dyn TokenStore>>> {
-    static MEMORY: OnceLock<Arc<MemoryStore>> = OnceLock::new();
     let home = &settings.home_dir;
     let service = settings.secure_service_name.as_str();
     Ok(match settings.store_kind {
         StoreKind::File => Some(Arc::new(FileStore::file(home))),
-        StoreKind::Memory => Some(MEMORY.get_or_init(Default::default).clone()),
+        StoreKind::Memory => Some(memory_store(settings.memory_store.as_deref())),
         StoreKind::Null => None,
         StoreKind::Unset => return open_unset(home, service),
         StoreKind::Secure => Some(Arc::new(SecureStore::open(home, service))),

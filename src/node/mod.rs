@@ -559,6 +559,13 @@ pub fn doctor<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
     })
 }
 
+/// Forgets the in-process token store `name` (the SDK-compatible `Auth` that used it was
+/// garbage-collected).
+#[napi(skip_typescript)]
+pub fn drop_memory_store(name: String) {
+    auth::drop_memory_store(&name);
+}
+
 /// Takes the notices queued by earlier calls (for example "the keychain did not answer; using
 /// the file token store"). The `axway` command prints them on stderr.
 #[napi]

@@ -70,6 +70,8 @@ pub struct JsOptions {
     min_validity: Option<Value>,
     /// CA, client certificate, proxy, `strictSSL` (the SDK's `requestOptions`).
     request_options: Option<crate::net::RequestOptions>,
+    /// The in-process store of the `memory` kind (the SDK-compatible `Auth` names its own).
+    memory_store: Option<String>,
 }
 
 /// Keeps an explicit `null` as `Some(Value::Null)`.
@@ -224,6 +226,7 @@ impl JsOptions {
                 runtime: None,
                 account: o.account.clone(),
                 request_options: o.request_options.unwrap_or_default(),
+                memory_store: o.memory_store,
             },
             login: LoginRequest {
                 username: o.username,

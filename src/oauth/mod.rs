@@ -237,9 +237,27 @@ impl<'c> oauth2::AsyncHttpClient<'c> for Sender {
             let response = send(self.client.clone(), &self.config, request).await?;
             *self.last_body.lock().unwrap_or_else(|e| e.into_inner()) =
                 Some(response.body().clone());
-            Ok(response)
+            Ok(with_token_type(response))
         })
     }
+}
+
+/// A successful token response without `token_type` read as `Bearer`, as the JS SDK and other
+/// clients do (Keycloak always sends it; some servers do not). What is stored stays the raw
+/// reply (`last_body`).
+fn with_token_type(response: HttpResponse) -> HttpResponse {
+    if !response.status().is_success() {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let body = match serde_json::from_slice::<Value>(&body) {
+        Ok(Value::Object(mut map)) if !map.contains_key("token_type") => {
+            map.insert("token_type".into(), Value::from("Bearer"));
+            serde_json::to_vec(&map).unwrap_or(body)
+        }
+        _ => body,
+    };
+    HttpResponse::from_parts(parts, body)
 }
 
 async fn send(
