@@ -366,7 +366,7 @@ export interface SdkAuthOptions {
    * `ERR_INVALID_PARAMETER`; negative: RangeError `ERR_INVALID_RANGE`. */
   tokenRefreshThreshold?: number | string
   /** `secure` (the default: key in the OS keychain), `auto` (secure, else file, else memory),
-   * `file`, `memory` (this process only, shared by every instance), or `null` (no persistence).
+   * `file`, `memory` (this process only, one per `Auth` instance, as in the SDK), or `null` (no persistence).
    * Any other string: `ERR_INVALID_ARGUMENT`. */
   tokenStoreType?: 'auto' | 'secure' | 'file' | 'memory' | null
   /** Milliseconds one HTTP request may take. Default 30000. (Not an SDK option.) */
