@@ -609,3 +609,14 @@ describe('per-instance memory stores', () => {
 		}
 	});
 });
+
+describe('argument checks in the SDK\'s order', () => {
+	it('no token store: find() is null and logout() is [] before any other check; an unknown env comes first', async () => {
+		for (const [ who, Impl ] of [ [ 'sdk', SdkAuth ], [ 'ours', Auth ] ]) {
+			const none = new Impl({ tokenStoreType: null });
+			assert.equal(await none.find({}), null, who);
+			assert.deepEqual(await none.logout(), [], who);
+		}
+		await assertSameError(null, null, (_, who) => new (who === 'sdk' ? SdkAuth : Auth)({ tokenStoreType: 'memory', clientId: 'x' }).login({ env: 'foo' }), { code: false });
+	});
+});

@@ -206,6 +206,9 @@ class Auth {
 	}
 
 	async logout({ accounts, all, baseUrl } = {}) {
+		if (!this[SDK].hasStore) {
+			return []; // as the SDK: no token store, nothing to log out (before any argument check)
+		}
 		if (!all) {
 			checkAccountList(typeof accounts === 'string' ? [ accounts ] : accounts);
 			if (!accounts.length) {

@@ -447,6 +447,9 @@ pub fn server_info<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'e
 pub fn find<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
     operation!(env, options, |call| {
         let Call { settings, parsed } = call;
+        if settings.store_kind == StoreKind::Null {
+            return Ok(None); // nothing is stored: nothing to find (before the client id check)
+        }
         let hash = match parsed.account {
             Some(_) => None,
             None => Some(auth::authenticator_hash(&settings)?),
