@@ -562,9 +562,9 @@ pub fn doctor<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
     })
 }
 
-/// Forgets the in-process token store `name` (the SDK-compatible `Auth` that used it was
-/// garbage-collected).
-#[napi(skip_typescript)]
+/// Internal (used by `lib/sdk.js`): forgets the in-process token store `name`, whose
+/// SDK-compatible `Auth` was garbage-collected.
+#[napi]
 pub fn drop_memory_store(name: String) {
     auth::drop_memory_store(&name);
 }
@@ -589,10 +589,10 @@ pub fn sanitize(text: String, max_length: Option<u32>) -> String {
     sanitize::clean(&text, limit)
 }
 
-/// Test hook, not part of the API: panics in the synchronous part (`"sync"`) or in the
+/// Internal test hook, not part of the API: panics in the synchronous part (`"sync"`) or in the
 /// spawned future (`"async"`) of a call, to check that no panic crosses the napi boundary.
 /// Does nothing unless the environment variable `AXWAY_AUTH_TEST_PANIC` is `1`.
-#[napi(js_name = "__testPanic", skip_typescript)]
+#[napi(js_name = "__testPanic", ts_return_type = "Promise<null>")]
 pub fn test_panic<'env>(env: &'env Env, place: String) -> JsResult<'env> {
     let armed = std::env::var("AXWAY_AUTH_TEST_PANIC").as_deref() == Ok("1");
     let prepared = guard(|| {
