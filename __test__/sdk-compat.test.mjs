@@ -620,3 +620,24 @@ describe('argument checks in the SDK\'s order', () => {
 		await assertSameError(null, null, (_, who) => new (who === 'sdk' ? SdkAuth : Auth)({ tokenStoreType: 'memory', clientId: 'x' }).login({ env: 'foo' }), { code: false });
 	});
 });
+
+describe('transport errors as the SDK reports them', () => {
+	it('an unreachable server: Node\'s ECONNREFUSED code and message', async () => {
+		const { createServer } = await import('node:net');
+		const server = createServer();
+		await new Promise(resolve => server.listen(0, '127.0.0.1', resolve));
+		const { port } = server.address();
+		await new Promise(resolve => server.close(resolve));
+		const opts = { tokenStoreType: 'memory', baseUrl: `http://127.0.0.1:${port}`, realm: 'Broker', ...SECRET };
+		const failure = promise => promise.then(() => assert.fail('expected a rejection'), err => err);
+		const theirs = await failure(new SdkAuth({ ...opts, got: loopbackGot }).login());
+		const mine = await failure(new Auth(opts).login());
+		// (the SDK's class is got's RequestError, an Error)
+		assert.ok(mine instanceof Error);
+		assert.equal(mine.code, theirs.code);
+		assert.equal(mine.code, 'ECONNREFUSED');
+		assert.equal(mine.axwayCode, 'ERR_UNREACHABLE');
+		assert.equal(mine.message, theirs.message);
+		assert.match(mine.message, new RegExp(`^connect ECONNREFUSED 127.0.0.1:${port}$`));
+	});
+});

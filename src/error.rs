@@ -39,6 +39,16 @@ pub enum Error {
     #[error("Unable to reach {url}: {detail}. Check the base URL and your network connection")]
     Unreachable { url: String, detail: String },
 
+    /// Nothing listens at the server's address (`ECONNREFUSED`, as Node names it).
+    #[error(
+        "Unable to reach {url}: connection refused. Check the base URL and your network connection"
+    )]
+    ConnectionRefused {
+        url: String,
+        /// `host:port`.
+        address: String,
+    },
+
     /// The server's certificate is not signed by a CA this machine trusts (a TLS-inspecting
     /// proxy's private CA, typically).
     #[error("The certificate of {host} is issued by {issuer}, which is not trusted: add that CA with NODE_EXTRA_CA_CERTS=<pem file>, `axway config set network.caFile <pem file>` or the OS trust store (`axway auth doctor` shows what is trusted)")]
@@ -229,7 +239,7 @@ impl Error {
             Error::AuthFailed { .. } => "ERR_AUTH_FAILED",
             Error::InvalidGrant(_) => "EINVALIDGRANT",
             Error::BadResponse { .. } => "ERR_BAD_RESPONSE",
-            Error::Unreachable { .. } => "ERR_UNREACHABLE",
+            Error::Unreachable { .. } | Error::ConnectionRefused { .. } => "ERR_UNREACHABLE",
             Error::Timeout { .. } => "ERR_TIMEOUT",
             Error::TlsUntrusted { .. } => "ERR_TLS_UNTRUSTED",
             Error::TlsExpired { .. } => "ERR_TLS_EXPIRED",

@@ -7,11 +7,13 @@
  * - `ERR_PROMPT_CANCELLED`: a prompt of the command was cancelled or ran out of input;
  * - `ERR_INVALID_ACCOUNT`, `ERR_INVALID_RANGE`: the SDK's codes for two argument errors of the
  *   SDK-compatible `Auth`.
- * (The SDK-compatible API puts the SDK's own code, or none, on `code` where the SDK's callers
- * rely on it, and this code on `axwayCode`.) Tests keep this list and the sources in step.
+ * The SDK-compatible API puts the SDK's own code (`ECONNREFUSED`, a platform code), or none, on
+ * `code` where the SDK's callers rely on it, and this code on `axwayCode`. Tests keep this list
+ * and the sources in step.
  */
 export type ErrorCode =
   | 'EAUTHENTICATED'
+  | 'ECONNREFUSED'
   | 'EINVALIDGRANT'
   | 'ERR_ADDON_NOT_FOUND'
   | 'ERR_AUTH_DENIED'

@@ -153,10 +153,23 @@ pub fn transport_error(err: &reqwest::Error, url: &str, config: &HttpConfig) -> 
             };
         }
     }
+    let refused = chain.iter().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::ConnectionRefused)
+    });
     if err.is_timeout() {
         Error::Timeout {
             url: shown,
             seconds: config.timeout.as_secs().max(1),
+        }
+    } else if refused {
+        let address = url::Url::parse(url)
+            .ok()
+            .and_then(|u| Some(format!("{}:{}", u.host_str()?, u.port_or_known_default()?)))
+            .unwrap_or_default();
+        Error::ConnectionRefused {
+            url: shown,
+            address,
         }
     } else {
         Error::Unreachable {

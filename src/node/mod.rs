@@ -86,6 +86,10 @@ fn to_js_error(env: &Env, profile: Profile, err: CoreError) -> Error {
         let sdk = profile == Profile::Sdk;
         let message = match &err {
             CoreError::InvalidEnvironment(name) if sdk => format!("Invalid environment \"{name}\""),
+            // as Node's (got's) error reads in the SDK
+            CoreError::ConnectionRefused { address, .. } if sdk => {
+                format!("connect ECONNREFUSED {address}")
+            }
             _ => sanitize::message(&err.to_string()),
         };
         let mut object = match &err {
@@ -100,6 +104,9 @@ fn to_js_error(env: &Env, profile: Profile, err: CoreError) -> Error {
         };
         object.set_named_property("axwayCode", err.code())?;
         match &err {
+            CoreError::ConnectionRefused { .. } if sdk => {
+                object.set_named_property("code", "ECONNREFUSED")?
+            }
             CoreError::ToolingArgument(_) | CoreError::Conflict(_) if sdk => {
                 object.set_named_property("code", ())?
             }
