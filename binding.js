@@ -16,6 +16,10 @@ try {
 }
 // `switch` is a reserved word, so the addon exports `switchAccount`; both names work.
 module.exports.switch = module.exports.switchAccount;
+// Internal exports without types (the SDK adapter's store clean-up, a test hook): named here too,
+// so that `import` sees the same names as `require`.
+module.exports.dropMemoryStore = module.exports.dropMemoryStore;
+module.exports.__testPanic = module.exports.__testPanic;
 
 /** What `napi.targets` in package.json builds, as napi-rs names them (platform-arch[-abi]). */
 function prebuiltPlatforms() {

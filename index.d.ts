@@ -563,13 +563,6 @@ export declare function createSdkAuth(options?: SdkAuthOptions): SdkAuth
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 /**
- * Internal test hook, not part of the API: panics in the synchronous part (`"sync"`) or in the
- * spawned future (`"async"`) of a call, to check that no panic crosses the napi boundary.
- * Does nothing unless the environment variable `AXWAY_AUTH_TEST_PANIC` is `1`.
- */
-export declare function __testPanic(place: string): Promise<null>
-
-/**
  * What options resolve to (`env`, `persistSecrets`, `tokenStoreType`, `homeDir`), without
  * doing anything: the SDK-compatible constructor calls it. Throws what an operation would
  * reject with (unknown environment, token store without a directory, …).
@@ -583,12 +576,6 @@ export declare function describeOptions(options?: AuthOptions): { env: string; p
  * failed); never rejects for what it checks.
  */
 export declare function doctor(options?: AuthOptions): Promise<DoctorReport>
-
-/**
- * Internal (used by `lib/sdk.js`): forgets the in-process token store `name`, whose
- * SDK-compatible `Auth` was garbage-collected.
- */
-export declare function dropMemoryStore(name: string): void
 
 /**
  * One stored account (`account`: name or hash; else `accountName` and the account of the

@@ -835,10 +835,8 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
-module.exports.__testPanic = nativeBinding.__testPanic
 module.exports.describeOptions = nativeBinding.describeOptions
 module.exports.doctor = nativeBinding.doctor
-module.exports.dropMemoryStore = nativeBinding.dropMemoryStore
 module.exports.find = nativeBinding.find
 module.exports.findSession = nativeBinding.findSession
 module.exports.headlessReason = nativeBinding.headlessReason

@@ -571,7 +571,7 @@ pub fn doctor<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
 
 /// Internal (used by `lib/sdk.js`): forgets the in-process token store `name`, whose
 /// SDK-compatible `Auth` was garbage-collected.
-#[napi]
+#[napi(skip_typescript)]
 pub fn drop_memory_store(name: String) {
     auth::drop_memory_store(&name);
 }
@@ -599,7 +599,7 @@ pub fn sanitize(text: String, max_length: Option<u32>) -> String {
 /// Internal test hook, not part of the API: panics in the synchronous part (`"sync"`) or in the
 /// spawned future (`"async"`) of a call, to check that no panic crosses the napi boundary.
 /// Does nothing unless the environment variable `AXWAY_AUTH_TEST_PANIC` is `1`.
-#[napi(js_name = "__testPanic", ts_return_type = "Promise<null>")]
+#[napi(js_name = "__testPanic", skip_typescript)]
 pub fn test_panic<'env>(env: &'env Env, place: String) -> JsResult<'env> {
     let armed = std::env::var("AXWAY_AUTH_TEST_PANIC").as_deref() == Ok("1");
     let prepared = guard(|| {
