@@ -12,7 +12,7 @@ use oauth2::{
     Scope, StandardDeviceAuthorizationResponse, TokenUrl,
 };
 
-use super::{to_tokens, token_error, Endpoints, OAuthClient, Sender};
+use super::{token_error, Endpoints, OAuthClient, Sender};
 use crate::account::Tokens;
 use crate::error::{Error, Result};
 use crate::http::{self, HttpConfig};
@@ -74,11 +74,7 @@ pub async fn request_code(
             status: None,
         })?;
     let client = client(client_id, &endpoints.token)?.set_device_authorization_url(url);
-    let send = Sender {
-        client: http::client(config)?,
-        config: config.clone(),
-        last_body: Default::default(),
-    };
+    let send = Sender::new(config)?;
     let result = client
         .exchange_device_code()
         .add_scope(Scope::new("openid".into()))
@@ -116,25 +112,14 @@ pub async fn poll(
     config: &HttpConfig,
 ) -> Result<Tokens> {
     let client = client(client_id, &endpoints.token)?;
-    let send = Sender {
-        client: http::client(config)?,
-        config: config.clone(),
-        last_body: Default::default(),
-    };
+    let send = Sender::new(config)?;
     tokio::time::sleep(code.interval()).await;
     let result = client
         .exchange_device_access_token(&code.response)
         .request_async(&send, tokio::time::sleep, None)
         .await;
     match result {
-        Ok(response) => {
-            let raw = send
-                .last_body
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .take();
-            to_tokens(response, raw)
-        }
+        Ok(response) => send.tokens(response),
         Err(RequestTokenError::ServerResponse(e)) => {
             let description = e
                 .error_description()

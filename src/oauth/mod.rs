@@ -164,11 +164,7 @@ pub async fn request_token(
             .filter(|(k, _)| *k == "client_assertion")
             .map(|(_, v)| v.clone()),
     );
-    let send = Sender {
-        client: http::client(config)?,
-        config: config.clone(),
-        last_body: Default::default(),
-    };
+    let send = Sender::new(config)?;
     let result = match grant {
         Grant::ClientCredentials(_) => {
             let mut req = client
@@ -203,14 +199,7 @@ pub async fn request_token(
         }
     };
     match result {
-        Ok(response) => {
-            let raw = send
-                .last_body
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .take();
-            to_tokens(response, raw)
-        }
+        Ok(response) => send.tokens(response),
         Err(err) => {
             let sent: Vec<&str> = sent.iter().map(String::as_str).collect();
             Err(token_error(err, &endpoints.token, config).redact_secrets(&sent))
@@ -225,6 +214,27 @@ struct Sender {
     config: HttpConfig,
     /// The last JSON body received, kept verbatim: the reference stores the raw token response.
     last_body: std::sync::Mutex<Option<Vec<u8>>>,
+}
+
+impl Sender {
+    /// A sender on the client for `config`.
+    fn new(config: &HttpConfig) -> Result<Self> {
+        Ok(Sender {
+            client: http::client(config)?,
+            config: config.clone(),
+            last_body: Default::default(),
+        })
+    }
+
+    /// The token response as received (the raw body when it is a JSON object).
+    fn tokens(&self, response: TokenResponse) -> Result<Tokens> {
+        let raw = self
+            .last_body
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        to_tokens(response, raw)
+    }
 }
 
 impl<'c> oauth2::AsyncHttpClient<'c> for Sender {
