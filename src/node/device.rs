@@ -42,26 +42,9 @@ pub(super) fn device_options(options: Option<&Object>) -> crate::Result<DeviceOp
 
 /// `onDeviceCode(info)`: a throw cancels the login with the thrown message.
 fn device_code_hook(options: &Object) -> Result<Option<auth::DeviceCodeHook>> {
-    let callback: Option<Function<serde_json::Value, ()>> =
-        options.get_named_property("onDeviceCode")?;
-    let Some(callback) = callback else {
-        return Ok(None);
-    };
-    let tsfn = Arc::new(
-        callback
-            .build_threadsafe_function()
-            .callee_handled::<false>()
-            .build()?,
-    );
-    Ok(Some(Arc::new(move |info: DeviceCodeInfo| {
-        let tsfn = tsfn.clone();
-        Box::pin(async move {
-            let info = serde_json::to_value(info).map_err(|e| e.to_string())?;
-            tsfn.call_async_catch(info)
-                .await
-                .map_err(|e| e.reason.clone())
-        })
-    })))
+    super::notify_hook(options, "onDeviceCode", |info: DeviceCodeInfo| {
+        serde_json::to_value(info).map_err(|e| e.to_string())
+    })
 }
 
 type OrgAnswer = Either<Promise<Option<String>>, Option<String>>;

@@ -209,7 +209,7 @@ fn resolve(env: &Env, options: Option<Object>) -> (Profile, crate::Result<Call>)
         let expires_in = settings.interactive_login_timeout.as_secs();
         parsed.login.browser.on_open_browser = options
             .as_ref()
-            .map(|o| open_browser_hook(o, Some(expires_in)))
+            .map(|o| open_browser_hook(o, expires_in))
             .transpose()
             .map_err(|e| invalid("onOpenBrowser", e))?
             .flatten();
@@ -256,14 +256,16 @@ pub fn login<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
     })
 }
 
-/// Turns `options.onOpenBrowser` into a hook the core can await from any thread. A throw in the
-/// callback cancels the login with the thrown message.
-fn open_browser_hook(
+/// A JS callback of the options (`name`: `onOpenBrowser`, `onDeviceCode`) as a hook the core
+/// can await from any thread: called with `info(value)`; a throw in the callback cancels the
+/// login with the thrown message.
+#[allow(clippy::type_complexity)]
+fn notify_hook<T: 'static>(
     options: &Object,
-    expires_in: Option<u64>,
-) -> Result<Option<auth::OpenBrowserHook>> {
-    let callback: Option<Function<serde_json::Value, ()>> =
-        options.get_named_property("onOpenBrowser")?;
+    name: &str,
+    info: impl Fn(T) -> std::result::Result<serde_json::Value, String> + Send + Sync + 'static,
+) -> Result<Option<std::sync::Arc<dyn Fn(T) -> NotifyFuture + Send + Sync>>> {
+    let callback: Option<Function<serde_json::Value, ()>> = options.get_named_property(name)?;
     let Some(callback) = callback else {
         return Ok(None);
     };
@@ -273,18 +275,25 @@ fn open_browser_hook(
             .callee_handled::<false>()
             .build()?,
     );
-    Ok(Some(std::sync::Arc::new(move |url: String| {
-        let tsfn = tsfn.clone();
+    Ok(Some(std::sync::Arc::new(move |value: T| {
+        let (tsfn, info) = (tsfn.clone(), info(value));
         Box::pin(async move {
-            let info = match expires_in {
-                Some(secs) => serde_json::json!({ "url": url, "expiresIn": secs }),
-                None => serde_json::json!({ "url": url }),
-            };
-            tsfn.call_async_catch(info)
+            tsfn.call_async_catch(info?)
                 .await
                 .map_err(|e| e.reason.clone())
         })
     })))
+}
+
+/// What a notification hook returns: done, or the message that cancels the login.
+type NotifyFuture = futures::future::BoxFuture<'static, std::result::Result<(), String>>;
+
+/// `onOpenBrowser({ url, expiresIn })`: `expiresIn` is how long the login waits for the
+/// browser, for the command's "time left".
+fn open_browser_hook(options: &Object, expires_in: u64) -> Result<Option<auth::OpenBrowserHook>> {
+    notify_hook(options, "onOpenBrowser", move |url: String| {
+        Ok(serde_json::json!({ "url": url, "expiresIn": expires_in }))
+    })
 }
 
 /// Lists the authenticated accounts of the current environment, sorted by name, each with
