@@ -375,17 +375,24 @@ pub fn whoami<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
             .map(|a| a.exposed(parsed.exposure))
             .collect();
         if parsed.all {
-            return Ok(serde_json::to_value(found).unwrap_or_default());
+            return Ok(Whoami::All(found));
         }
         let first = found
             .iter()
             .position(|a| a.default == Some(true))
             .unwrap_or(0);
-        Ok(match found.is_empty() {
-            true => serde_json::Value::Null,
-            false => serde_json::to_value(found.swap_remove(first)).unwrap_or_default(),
-        })
+        Ok(Whoami::One(
+            (!found.is_empty()).then(|| Box::new(found.swap_remove(first))),
+        ))
     })
+}
+
+/// `whoami`'s answer: every match (`all: true`), or the one to show (`null` when none).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Whoami {
+    All(Vec<crate::account::Account>),
+    One(Option<Box<crate::account::Account>>),
 }
 
 /// A valid access token for an account (`account`, else `AXWAY_AUTH_ACCOUNT`, else the default
