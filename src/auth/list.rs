@@ -136,9 +136,18 @@ async fn validate_all(
         for check in &checked {
             match check {
                 Checked::Fresh(account) => {
-                    records.retain(|a| {
-                        !(a.auth.base_url == account.auth.base_url && a.name == account.name)
-                    });
+                    let same = |a: &Account| {
+                        a.auth.base_url == account.auth.base_url && a.name == account.name
+                    };
+                    // Another process refreshed it since (rotating refresh tokens): its tokens
+                    // are newer than ours, and writing ours back would spend theirs twice.
+                    if records
+                        .iter()
+                        .any(|a| same(a) && a.auth.tokens != account.auth.tokens)
+                    {
+                        continue;
+                    }
+                    records.retain(|a| !same(a));
                     let mut record = account.clone();
                     record.default = None;
                     records.push(record);
