@@ -98,5 +98,17 @@ function noAddonError(cause) {
 	return err;
 }
 
-// The SDK-compatible API (lib/sdk.js), drop-ins for @axway/amplify-sdk 3.2.16's `Auth` and `sdk.auth`: loaded on first use (the `axway` command never pays for it); the assignments name the exports for `import { Auth } from 'axway-auth'`.
-module.exports.Auth = module.exports.createSdkAuth = undefined; Object.defineProperties(module.exports, { Auth: { enumerable: true, get: () => require('./lib/sdk.js').Auth }, createSdkAuth: { enumerable: true, get: () => require('./lib/sdk.js').createSdkAuth } });
+// The SDK-compatible API (lib/): drop-ins for @axway/amplify-sdk 3.2.16's `Auth`, `sdk.auth`, its
+// authenticators and token stores. Loaded on first use (the `axway` command never pays for it);
+// the assignments name the exports for `import { Auth } from 'axway-auth'`.
+module.exports.Auth = module.exports.createSdkAuth = undefined;
+module.exports.Authenticator = module.exports.ClientSecret = module.exports.OwnerPassword = module.exports.PKCE = module.exports.SignedJWT = undefined;
+module.exports.TokenStore = module.exports.MemoryStore = module.exports.FileStore = module.exports.SecureStore = undefined;
+const SDK_EXPORTS = {
+	Auth: 'sdk', createSdkAuth: 'sdk',
+	Authenticator: 'authenticators', ClientSecret: 'authenticators', OwnerPassword: 'authenticators', PKCE: 'authenticators', SignedJWT: 'authenticators',
+	TokenStore: 'stores', MemoryStore: 'stores', FileStore: 'stores', SecureStore: 'stores'
+};
+for (const [ name, file ] of Object.entries(SDK_EXPORTS)) {
+	Object.defineProperty(module.exports, name, { enumerable: true, get: () => require(`./lib/${file}.js`)[name] });
+}

@@ -8,6 +8,7 @@
 // rule (environments, token stores, credentials, purging, matching, secrets) is the core's.
 
 const native = require('../index.js');
+const { E, checkObject, sdkError } = require('./errors.js');
 
 const SDK = Symbol('axway-auth.sdk');
 
@@ -15,13 +16,6 @@ const SDK = Symbol('axway-auth.sdk');
 // the `Auth` is garbage-collected.
 const memoryStores = new FinalizationRegistry(name => native.dropMemoryStore(name));
 let memoryStoreCount = 0;
-
-/** An SDK-style argument error: `new Type(message)` with an enumerable `code`. */
-function sdkError(Type, code, message) {
-	const err = new Type(message);
-	Object.defineProperty(err, 'code', { configurable: true, enumerable: true, writable: true, value: code });
-	return err;
-}
 
 /** The `requestOptions` the addon uses (CA, client certificate, proxy, strictSSL); Buffers as
  * text. The rest of got's request options does not apply. */
@@ -39,12 +33,6 @@ function networkOptions(ro) {
 	return out;
 }
 
-function checkObject(opts) {
-	if (!opts || typeof opts !== 'object') {
-		throw sdkError(TypeError, 'ERR_INVALID_ARGUMENT', 'Expected options to be an object');
-	}
-}
-
 function checkUnsupported(opts) {
 	for (const [ key, what ] of [ [ 'manual', 'Manual login (`manual: true`)' ], [ 'code', 'Logging in with an authorization code (`code`)' ], [ 'authenticator', 'Custom authenticators (`authenticator`)' ] ]) {
 		if (opts[key] !== undefined && opts[key] !== false) {
@@ -55,7 +43,7 @@ function checkUnsupported(opts) {
 
 function checkTeams(defaultTeams) {
 	if (defaultTeams && typeof defaultTeams !== 'object') {
-		throw sdkError(TypeError, 'ERR_INVALID_ARGUMENT', 'Expected default teams to be an object');
+		throw E.INVALID_ARGUMENT('Expected default teams to be an object');
 	}
 }
 
@@ -67,7 +55,7 @@ function checkAccount(account) {
 
 function checkAccountList(accounts) {
 	if (!Array.isArray(accounts)) {
-		throw sdkError(TypeError, 'ERR_INVALID_ARGUMENT', 'Expected accounts to be a list of accounts');
+		throw E.INVALID_ARGUMENT('Expected accounts to be a list of accounts');
 	}
 }
 
@@ -151,15 +139,15 @@ class Auth {
 		if (opts.tokenRefreshThreshold !== undefined) {
 			const threshold = parseInt(opts.tokenRefreshThreshold, 10);
 			if (isNaN(threshold)) {
-				throw sdkError(TypeError, 'ERR_INVALID_PARAMETER', 'Expected token refresh threshold to be a number of seconds');
+				throw E.INVALID_PARAMETER('Expected token refresh threshold to be a number of seconds');
 			}
 			if (threshold < 0) {
-				throw sdkError(RangeError, 'ERR_INVALID_RANGE', 'Token refresh threshold must be greater than or equal to zero');
+				throw E.INVALID_RANGE('Token refresh threshold must be greater than or equal to zero');
 			}
 			this.tokenRefreshThreshold = base.tokenRefreshThreshold = threshold;
 		}
 		if (opts.tokenStore) {
-			throw sdkError(TypeError, 'ERR_INVALID_PARAMETER', 'Custom token stores (`tokenStore`) are not supported: use `tokenStoreType`');
+			throw E.INVALID_PARAMETER('Custom token stores (`tokenStore`) are not supported: use `tokenStoreType`');
 		}
 		base.memoryStore = `auth-${process.pid}-${++memoryStoreCount}`;
 		memoryStores.register(this, base.memoryStore);
@@ -222,14 +210,14 @@ class Auth {
 	async serverInfo(opts = {}) {
 		checkObject(opts);
 		if (opts.url && typeof opts.url !== 'string') {
-			throw sdkError(TypeError, 'ERR_INVALID_ARGUMENT', 'Expected URL to be a non-empty string');
+			throw E.INVALID_ARGUMENT('Expected URL to be a non-empty string');
 		}
 		return native.serverInfo(merge(this[SDK].base, opts));
 	}
 
 	async updateAccount(account) {
 		if (!account || typeof account !== 'object') {
-			throw sdkError(TypeError, 'ERR_INVALID_ACCOUNT', 'Account object is required');
+			throw E.INVALID_ACCOUNT('Account object is required');
 		}
 		await native.updateAccount({ ...this[SDK].base, record: account });
 	}
@@ -243,7 +231,7 @@ class Auth {
  */
 function createSdkAuth(opts = {}) {
 	if (typeof opts !== 'object' || opts === null) {
-		throw sdkError(TypeError, 'ERR_INVALID_ARGUMENT', 'Expected options to be an object');
+		throw E.INVALID_ARGUMENT('Expected options to be an object');
 	}
 	const authOpts = { ...opts };
 	delete authOpts.username;
