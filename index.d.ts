@@ -94,6 +94,25 @@ export interface AuthOptions {
   requestOptions?: RequestOptions
 }
 
+/** What `describeOptions(options)` resolves (nothing is read or written but `config.json`). */
+export interface ResolvedOptions {
+  env: 'prod' | 'staging' | 'preprod'
+  /** The environment's table entry. */
+  environment: { name: string; baseUrl: string; platformUrl: string; realm: string }
+  persistSecrets: boolean | null
+  tokenStoreType: 'auto' | 'secure' | 'file' | 'memory' | 'null'
+  homeDir: string
+  baseUrl: string
+  platformUrl: string
+  realm: string
+  clientId: string
+  /** The realm's OpenID endpoints. */
+  endpoints: { auth: string; certs: string; logout: string; token: string; userinfo: string; wellKnown: string }
+  /** The account hash these options log in as; `null` without a client id or readable
+   * credentials. */
+  hash: string | null
+}
+
 /** How requests travel (the JS SDK's `requestOptions` names). The OS trust store, Mozilla's
  * roots, `NODE_EXTRA_CA_CERTS`, `SSL_CERT_FILE`/`SSL_CERT_DIR` and `network.caFile` are always
  * trusted; `ca` adds to them. */
@@ -563,11 +582,14 @@ export declare function createSdkAuth(options?: SdkAuthOptions): SdkAuth
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 /**
- * What options resolve to (`env`, `persistSecrets`, `tokenStoreType`, `homeDir`), without
- * doing anything: the SDK-compatible constructor calls it. Throws what an operation would
- * reject with (unknown environment, token store without a directory, …).
+ * What options resolve to, without doing anything: `env` (and its table entry as
+ * `environment`), `persistSecrets`, `tokenStoreType`, `homeDir`, `baseUrl`, `platformUrl`,
+ * `realm`, `clientId`, the OpenID `endpoints`, and the account `hash` these options log in
+ * as (`null` without a client id or when the credentials cannot be read). The SDK-compatible
+ * constructors call it. Throws what an operation would reject with (unknown environment,
+ * token store without a directory, …).
  */
-export declare function describeOptions(options?: AuthOptions): { env: string; persistSecrets: boolean; tokenStoreType: string; homeDir: string }
+export declare function describeOptions(options?: AuthOptions): ResolvedOptions
 
 /**
  * Checks the set-up (`axway auth doctor`): config file, token store, and for the base and

@@ -9,6 +9,9 @@
 
 const native = require('../index.js');
 const { E, checkObject, sdkError } = require('./errors.js');
+const { createAuthenticator, resolveEnvironment } = require('./authenticators.js');
+const { login } = require('./login.js');
+const { allWithExpired, asRemoved, updateInPlace, withExpired } = require('./records.js');
 
 const SDK = Symbol('axway-auth.sdk');
 
@@ -34,7 +37,7 @@ function networkOptions(ro) {
 }
 
 function checkUnsupported(opts) {
-	for (const [ key, what ] of [ [ 'manual', 'Manual login (`manual: true`)' ], [ 'code', 'Logging in with an authorization code (`code`)' ], [ 'authenticator', 'Custom authenticators (`authenticator`)' ] ]) {
+	for (const [ key, what ] of [ [ 'manual', 'Manual login (`manual: true`)' ], [ 'code', 'Logging in with an authorization code (`code`)' ] ]) {
 		if (opts[key] !== undefined && opts[key] !== false) {
 			throw sdkError(Error, 'ERR_UNSUPPORTED', `${what} is not supported`);
 		}
@@ -59,42 +62,6 @@ function checkAccountList(accounts) {
 	}
 }
 
-function expired() {
-	return !this.expires || this.expires.access < Date.now();
-}
-
-/** Adds the SDK's non-enumerable `auth.expired` getter (never serialized). */
-function withExpired(account) {
-	if (account && account.auth && typeof account.auth === 'object' && !Object.getOwnPropertyDescriptor(account.auth, 'expired')) {
-		Object.defineProperty(account.auth, 'expired', { configurable: true, get: expired });
-	}
-	return account;
-}
-
-const allWithExpired = accounts => (accounts.forEach(withExpired), accounts);
-
-/** Removed records: `auth.expired` is `true` and no `revoked` marker, as the SDK returns them. */
-function asRemoved(accounts) {
-	for (const account of accounts) {
-		delete account.revoked;
-		Object.defineProperty(account.auth, 'expired', { configurable: true, value: true });
-	}
-	return accounts;
-}
-
-/** The SDK updates the account object it is given; so do we. */
-function updateInPlace(target, source) {
-	if (!target || typeof target !== 'object' || !source) {
-		return withExpired(source);
-	}
-	for (const key of Object.keys(target)) {
-		if (!(key in source)) {
-			delete target[key];
-		}
-	}
-	return withExpired(Object.assign(target, source));
-}
-
 // Options kept by the constructor; per-call values win when truthy (`persistSecrets` when
 // defined), except the token store's, which are the constructor's (the SDK's applyDefaults).
 const STORE_KEYS = [ 'homeDir', 'tokenStoreDir', 'tokenStoreType', 'secureServiceName', 'tokenRefreshThreshold', 'requestOptions' ];
@@ -103,7 +70,7 @@ const STORE_KEYS = [ 'homeDir', 'tokenStoreDir', 'tokenStoreType', 'secureServic
 function merge(base, call = {}) {
 	const out = { ...base };
 	for (const [ key, value ] of Object.entries(call)) {
-		if (STORE_KEYS.includes(key) || typeof value === 'function' || value === undefined) {
+		if (STORE_KEYS.includes(key) || key === 'authenticator' || typeof value === 'function' || value === undefined) {
 			continue;
 		}
 		if (value || (key === 'persistSecrets' && value !== undefined)) {
@@ -178,6 +145,9 @@ class Auth {
 		} else {
 			checkObject(opts);
 			call = merge(base, opts);
+			if (opts.authenticator) {
+				Object.assign(call, createAuthenticator(opts).credentialOptions());
+			}
 		}
 		const found = withExpired(await native.find({ ...call, exposure: 'stored' }));
 		return found ?? (hasStore ? undefined : null);
@@ -189,8 +159,44 @@ class Auth {
 
 	async login(opts = {}) {
 		checkObject(opts);
+		if (opts.authenticator) {
+			return createAuthenticator(opts).login(opts);
+		}
 		checkUnsupported(opts);
-		return withExpired(await native.login({ ...merge(this[SDK].base, opts), existing: 'reuse', platformSession: false, exposure: 'stored' }));
+		return login(merge(this[SDK].base, opts), opts);
+	}
+
+	/** The SDK's `applyDefaults`: the call's options over the constructor's, the environment
+	 * resolved (its base and platform URL as defaults). */
+	applyDefaults(opts = {}) {
+		checkObject(opts);
+		const env = resolveEnvironment(opts.env || this.env);
+		return {
+			...opts,
+			baseUrl: opts.baseUrl || this.baseUrl || env.baseUrl,
+			clientId: opts.clientId || this.clientId,
+			clientSecret: opts.clientSecret || this.clientSecret,
+			env: env.name,
+			messages: opts.messages || this.messages,
+			password: opts.password || this.password,
+			persistSecrets: opts.persistSecrets !== undefined ? opts.persistSecrets : this.persistSecrets,
+			platformUrl: opts.platformUrl || this.platformUrl,
+			realm: opts.realm || this.realm || env.realm,
+			secretFile: opts.secretFile || this.secretFile,
+			serviceAccount: opts.serviceAccount || this.serviceAccount,
+			timeout: opts.timeout || opts.interactiveLoginTimeout || this.interactiveLoginTimeout,
+			tokenStore: this.tokenStore ?? null,
+			username: opts.username || this.username
+		};
+	}
+
+	/** The SDK's `createAuthenticator`: `opts.authenticator`, else the authenticator the
+	 * options select (`OwnerPassword`, `ClientSecret`, `SignedJWT`, else `PKCE`). */
+	createAuthenticator(opts = {}) {
+		if (!opts.authenticator && opts.persistSecrets === undefined) {
+			opts.persistSecrets = this.persistSecrets;
+		}
+		return createAuthenticator(opts);
 	}
 
 	async logout({ accounts, all, baseUrl } = {}) {

@@ -12,6 +12,12 @@ pub(crate) fn credentials(settings: &Settings) -> Result<Option<Credentials>> {
     if let Some(secret) = &settings.client_secret {
         return Ok(Some(Credentials::ClientSecret(secret.clone())));
     }
+    if let Some(pem) = &settings.private_key {
+        return Ok(Some(Credentials::SignedJwt(PrivateKey::from_pem(
+            pem.expose().to_string(),
+            "(given key)",
+        )?)));
+    }
     match settings.secret_file.as_deref() {
         Some(path) => Ok(Some(Credentials::SignedJwt(PrivateKey::from_file(path)?))),
         None => Ok(None),
@@ -37,6 +43,11 @@ pub(crate) fn hash_for(settings: &Settings, credentials: Option<&Credentials>) -
         &settings.realm,
         credentials.map(Credentials::hash_param),
     )
+}
+
+/// The account hash the settings' own credentials (if any) log in as.
+pub fn credentials_hash(settings: &Settings) -> Result<String> {
+    Ok(hash_for(settings, credentials(settings)?.as_ref()))
 }
 
 /// Keeps the service account's secret (or PEM key) with the account, so that it can be

@@ -26,6 +26,7 @@ use crate::settings::Settings;
 
 pub use crate::store::StoreLocation;
 pub use browser::{BrowserOptions, OpenBrowserHook};
+pub use credentials::credentials_hash;
 pub use find::{find, find_session, load_session, update_account, Lookup};
 pub use flow::device::{
     DeviceCodeHook, DeviceCodeInfo, DeviceMode, DeviceOptions, OrgChoice, SelectOrgHook,
