@@ -55,6 +55,7 @@ export type ErrorCode =
   | 'ERR_TLS_FAILED'
   | 'ERR_TLS_HOSTNAME'
   | 'ERR_TLS_UNTRUSTED'
+  | 'ERR_TOKEN_STORE'
   | 'ERR_UNREACHABLE'
   | 'ERR_UNSUPPORTED'
 
