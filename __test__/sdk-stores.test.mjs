@@ -297,6 +297,38 @@ describe('a custom TokenStore subclass', () => {
 		assert.deepEqual(seen.ours.stored, seen.sdk.stored, 'the same record was stored');
 	});
 
+	it('sees a refresh and updateAccount as set() calls, as the SDK\'s does', async () => {
+		const seen = {};
+		for (const [ who, impl ] of IMPLS) {
+			const store = recordingStore(impl);
+			// a threshold longer than the token's life: find refreshes (a service account logs in again)
+			const auth = new impl.Auth(authOptions(who, { tokenStore: store, tokenRefreshThreshold: 31536000 }));
+			const account = await auth.login();
+			const before = store.entries[0].auth.tokens.access_token;
+			const found = await auth.find(account.name);
+			assert.equal(found?.name, account.name, `${who}: find`);
+			assert.notEqual(store.entries[0].auth.tokens.access_token, before, `${who}: the refreshed token was stored`);
+			const changed = JSON.parse(JSON.stringify(store.entries[0]));
+			changed.team = { guid: 'team-guid', name: 'A Team' };
+			await auth.updateAccount(changed);
+			assert.deepEqual(store.entries[0].team, changed.team, `${who}: updateAccount stored the record`);
+			seen[who] = store.calls.filter(([ op ]) => op !== 'list');
+		}
+		assert.deepEqual(seen.ours, seen.sdk);
+		assert.deepEqual(seen.ours.map(([ op ]) => op), [ 'set', 'set', 'set' ]);
+	});
+
+	it('works through createSdkAuth (sdk.auth) too', async () => {
+		const store = recordingStore(ours);
+		const sdkAuth = ours.createSdkAuth(authOptions('ours', { tokenStore: store }));
+		const account = await sdkAuth.login();
+		assert.deepEqual(store.entries.map(r => r.name), [ account.name ]);
+		assert.deepEqual((await sdkAuth.list()).map(a => a.name), [ account.name ]);
+		assert.equal((await sdkAuth.find(account.name))?.name, account.name);
+		await sdkAuth.logout({ accounts: [ account.name ] });
+		assert.deepEqual(store.entries, []);
+	});
+
 	it('a subclass of FileStore keeps its accounts in the file the core reads', async () => {
 		const h = makeHome(platform);
 		try {
