@@ -86,4 +86,22 @@ describe('SecureStore (a real Secret Service)', () => {
 			h.cleanup();
 		}
 	});
+
+	it('given as tokenStore, keeps secrets only when persistSecrets says so (as the SDK)', async () => {
+		const h = makeHome(platform);
+		try {
+			const store = new SecureStore({ homeDir: h.homeDir, secureServiceName: serviceName() });
+			const auth = new Auth({ baseUrl: platform.baseUrl, platformUrl: platform.platformUrl, realm: 'Broker', tokenStore: store, ...SECRET });
+			assert.equal(auth.tokenStore, store);
+			assert.equal(auth.persistSecrets, undefined);
+			await auth.login();
+			const [ stored ] = await store.list();
+			assert.equal(stored.auth.clientSecret, undefined, 'no secret without persistSecrets');
+			const keeping = new Auth({ baseUrl: platform.baseUrl, platformUrl: platform.platformUrl, realm: 'Broker', tokenStore: store, persistSecrets: true, ...SECRET });
+			await keeping.login({ force: true });
+			assert.equal((await store.list())[0].auth.clientSecret, SECRET.clientSecret, 'persistSecrets: true keeps it');
+		} finally {
+			h.cleanup();
+		}
+	});
 });

@@ -247,6 +247,8 @@ describe('auth.tokenStore', () => {
 			assert.equal(new Auth({ tokenStoreType: null }).tokenStore, null);
 			const given = new MemoryStore();
 			assert.equal(new Auth({ tokenStore: given }).tokenStore, given, 'a given store is kept as is');
+			assert.equal(new Auth({ tokenStore: new SecureStore({ homeDir: h }) }).persistSecrets, undefined, 'a given SecureStore does not imply persistSecrets');
+			assert.equal(new Auth({ homeDir: h }).persistSecrets, true, 'the SecureStore it makes does');
 		});
 
 		it(`rejects a token store that is not a TokenStore (${who})`, async () => {

@@ -136,6 +136,8 @@ class Auth {
 			// is called from the core through one dispatcher
 			delete base.tokenStoreDir;
 			Object.assign(base, stores.coreOptions(opts.tokenStore) || { tokenStoreType: 'memory', customTokenStore: stores.dispatcher(opts.tokenStore) });
+			// the SDK keeps secrets with a given store only when asked, even a SecureStore
+			base.persistSecrets = opts.persistSecrets ?? false;
 		}
 		const resolved = native.describeOptions(base);
 		this.tokenStore = opts.tokenStore || sdkStore(resolved.tokenStoreType, opts);
@@ -150,7 +152,7 @@ class Auth {
 			messages: { value: opts.messages },
 			password: { value: opts.password },
 			realm: { value: opts.realm },
-			persistSecrets: { writable: true, value: resolved.persistSecrets ?? undefined },
+			persistSecrets: { writable: true, value: opts.tokenStore ? opts.persistSecrets : resolved.persistSecrets ?? undefined },
 			platformUrl: { value: opts.platformUrl },
 			secretFile: { value: opts.secretFile },
 			serviceAccount: { value: opts.serviceAccount },
