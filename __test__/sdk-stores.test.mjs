@@ -406,6 +406,25 @@ describe('a custom TokenStore subclass', () => {
 	});
 });
 
+describe('a JavaScript store on a synchronous path', () => {
+	it('is refused with ERR_TOKEN_STORE instead of waiting for itself', async () => {
+		const t = tempDir();
+		try {
+			let called = false;
+			const dispatch = async () => {
+				called = true;
+				return '{"ok":[]}';
+			};
+			const err = await thrown(() => api().storedToken({ homeDir: t.dir, tokenStoreType: 'file', customTokenStore: dispatch }));
+			assert.equal(err.code, 'ERR_TOKEN_STORE');
+			assert.equal(err.message, 'The custom token store\'s list() failed: it cannot be called synchronously from JavaScript (use the async API)');
+			assert.equal(called, false);
+		} finally {
+			t.cleanup();
+		}
+	});
+});
+
 // ---- memory stores ----------------------------------------------------------------------------
 
 describe('memory stores', () => {
