@@ -135,7 +135,7 @@ class Auth {
 			// one of our own stores: the core opens the same store itself; any other (a subclass)
 			// is called from the core through one dispatcher
 			delete base.tokenStoreDir;
-			Object.assign(base, stores.coreOptions(opts.tokenStore) || { tokenStoreType: 'memory', customTokenStore: stores.dispatcher(opts.tokenStore) });
+			Object.assign(base, stores.storeOptions(opts.tokenStore));
 			// the SDK keeps secrets with a given store only when asked, even a SecureStore
 			base.persistSecrets = opts.persistSecrets ?? false;
 		}

@@ -301,6 +301,15 @@ function coreOptions(store) {
 }
 
 /**
+ * The addon options that make the core use `store` (a `TokenStore`): the same store opened by
+ * the core for an instance of our own classes, else the store itself, called through
+ * `dispatcher()` (`tokenStoreType` is then only a placeholder the custom store replaces).
+ */
+function storeOptions(store) {
+	return coreOptions(store) || { tokenStoreType: 'memory', customTokenStore: dispatcher(store) };
+}
+
+/**
  * The one function the core calls a JavaScript store through: `(op, argsJson)` → JSON text of
  * `{ ok: result }` or `{ error: message }`. Records cross as stored (tokens included).
  */
@@ -335,4 +344,4 @@ function dispatcher(store) {
 	};
 }
 
-module.exports = { TokenStore, FileStore, SecureStore, MemoryStore, coreOptions, dispatcher, withExpired };
+module.exports = { TokenStore, FileStore, SecureStore, MemoryStore, coreOptions, dispatcher, storeOptions };
