@@ -320,6 +320,20 @@ describe('a custom TokenStore subclass', () => {
 		assert.deepEqual(seen.ours.map(([ op ]) => op), [ 'set', 'set', 'set' ]);
 	});
 
+	it('given to an authenticator (ClientSecret), gets the account it logs in, as the SDK\'s', async () => {
+		const seen = {};
+		for (const [ who, impl ] of IMPLS) {
+			const store = recordingStore(impl);
+			const authenticator = new impl.ClientSecret({ baseUrl: platform.baseUrl, realm: 'Broker', ...SECRET, tokenStore: store, ...(who === 'sdk' ? { got } : {}) });
+			assert.equal(authenticator.tokenStore, store);
+			const account = await authenticator.login();
+			assert.deepEqual(store.entries.map(r => r.name), [ account.name ], `${who}: stored`);
+			seen[who] = store.calls.filter(([ op ]) => op !== 'list');
+		}
+		assert.deepEqual(seen.ours, seen.sdk);
+		assert.deepEqual(seen.ours.map(([ op ]) => op), [ 'set' ]);
+	});
+
 	it('works through createSdkAuth (sdk.auth) too', async () => {
 		const store = recordingStore(ours);
 		const sdkAuth = ours.createSdkAuth(authOptions('ours', { tokenStore: store }));

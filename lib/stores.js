@@ -13,6 +13,7 @@
 
 const path = require('path');
 const { E } = require('./errors.js');
+const { asRemoved, withExpired } = require('./records.js');
 
 let native;
 const addon = () => native || (native = require('../index.js'));
@@ -27,29 +28,6 @@ const CORE = Symbol('axway-auth.coreStore');
 // is garbage-collected.
 const memoryStores = new FinalizationRegistry(id => addon().dropMemoryStore(id));
 let memoryStoreCount = 0;
-
-/** Adds the SDK's non-enumerable `auth.expired` getter (access token expired). */
-function withExpired(entry) {
-	if (entry && entry.auth && typeof entry.auth === 'object' && !Object.getOwnPropertyDescriptor(entry.auth, 'expired')) {
-		Object.defineProperty(entry.auth, 'expired', {
-			configurable: true,
-			get() {
-				return !this.expires || this.expires.access < Date.now();
-			}
-		});
-	}
-	return entry;
-}
-
-/** Removed entries: `auth.expired` is `true`, as the SDK marks them. */
-function asRemoved(entries) {
-	for (const entry of entries) {
-		if (entry && entry.auth && typeof entry.auth === 'object') {
-			Object.defineProperty(entry.auth, 'expired', { configurable: true, value: true });
-		}
-	}
-	return entries;
-}
 
 /**
  * Base class for token storage backends (the SDK's `TokenStore`). Subclasses override `list`,

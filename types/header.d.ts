@@ -338,7 +338,8 @@ export interface Account {
 // - a failed `sdk.auth.login` puts back the record it replaced instead of deleting it;
 // - `sdk.auth.list({ validate: true })` validates every account at once and writes the store once;
 // - `preprod` is its own environment (as in SDK 4.x), not an alias of `staging`.
-// Not supported (they throw `ERR_UNSUPPORTED`): the `authenticator` option, `login({ manual: true })` (use `launchBrowser: false`
+// Not supported (they throw `ERR_UNSUPPORTED`): the `authenticator` option,
+// `login({ manual: true })` (use `launchBrowser: false`
 // with `onOpenBrowser`), `login({ code })`, and the owner-password authenticator (`username` and
 // `password` at the `Auth` level; `sdk.auth.login({ username, password })` with a client secret
 // or secret file, the platform tooling login, is supported). `Auth.applyDefaults` and
