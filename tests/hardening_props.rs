@@ -32,15 +32,13 @@ proptest! {
     #[test]
     fn arbitrary_store_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
         let _ = codec::decrypt(&FILE_STORE_KEY, &bytes);
-        let _ = codec::decrypt_owned(&FILE_STORE_KEY, bytes.clone());
         let _ = codec::decode_accounts(&FILE_STORE_KEY, &bytes);
     }
 
     #[test]
     fn arbitrary_plaintext_decrypts_to_itself(key in any::<[u8; 16]>(), plain in proptest::collection::vec(any::<u8>(), 0..600)) {
         let stored = codec::encrypt(&key, &plain);
-        prop_assert_eq!(codec::decrypt(&key, stored.as_bytes()).unwrap(), plain.clone());
-        prop_assert_eq!(codec::decrypt_owned(&key, stored.into_bytes()).unwrap(), plain);
+        prop_assert_eq!(codec::decrypt(&key, stored.as_bytes()).unwrap(), plain);
     }
 
     #[test]
