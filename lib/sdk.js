@@ -34,11 +34,52 @@ function networkOptions(ro) {
 }
 
 function checkUnsupported(opts) {
-	for (const [ key, what ] of [ [ 'manual', 'Manual login (`manual: true`)' ], [ 'code', 'Logging in with an authorization code (`code`)' ], [ 'authenticator', 'Custom authenticators (`authenticator`)' ] ]) {
-		if (opts[key] !== undefined && opts[key] !== false) {
-			throw sdkError(Error, 'ERR_UNSUPPORTED', `${what} is not supported`);
-		}
+	if (opts.authenticator !== undefined && opts.authenticator !== false) {
+		throw sdkError(Error, 'ERR_UNSUPPORTED', 'Custom authenticators (`authenticator`) are not supported');
 	}
+}
+
+/** The SDK's `Auth` reads `username`/`password` only as an owner password: a non-empty
+ * username with a password string (its `createAuthenticator`); otherwise it ignores them. */
+function ownerPasswordOnly(call) {
+	if (!(typeof call.username === 'string' && call.username && typeof call.password === 'string')) {
+		delete call.username;
+		delete call.password;
+	}
+	return call;
+}
+
+/** `code` as the SDK tests it (`!== undefined`: `''` and non-strings are the caller's error). */
+function withCode(call, opts) {
+	if (opts.code !== undefined) {
+		call.code = opts.code;
+	}
+	return call;
+}
+
+let manualCount = 0;
+
+/**
+ * `login({ manual: true })`: the login starts without a browser; resolves once its URL is known
+ * with `{ url, cancel, promise, loginAccount }`. The callback server keeps listening until
+ * `promise` (SDK 3.2.16: `loginAccount`, the same Promise) settles or `cancel()` (a Promise)
+ * stops it; `promise` then rejects with `ERR_LOGIN_CANCELLED`. The cancellation is the core's
+ * (`cancelLogin`); this only wires the URL out.
+ */
+async function manualLogin(call) {
+	const loginId = `manual-${process.pid}-${++manualCount}`;
+	let show;
+	const shown = new Promise(resolve => {
+		show = resolve;
+	});
+	const promise = native.login({ ...call, manual: true, launchBrowser: false, loginId, onOpenBrowser: ({ url }) => show(url) }).then(withExpired);
+	promise.catch(() => {}); // a cancelled login the caller does not wait for is no crash
+	const url = await Promise.race([ shown, promise.then(() => undefined) ]);
+	const cancel = async () => {
+		native.cancelLogin(loginId);
+		await promise.then(() => {}, () => {});
+	};
+	return { url, cancel, promise, loginAccount: promise };
 }
 
 function checkTeams(defaultTeams) {
@@ -179,7 +220,7 @@ class Auth {
 			checkObject(opts);
 			call = merge(base, opts);
 		}
-		const found = withExpired(await native.find({ ...call, exposure: 'stored' }));
+		const found = withExpired(await native.find({ ...ownerPasswordOnly(call), exposure: 'stored' }));
 		return found ?? (hasStore ? undefined : null);
 	}
 
@@ -187,10 +228,19 @@ class Auth {
 		return allWithExpired(await native.list({ ...this[SDK].base, validate: false, exposure: 'stored' }));
 	}
 
+	/** Logs in with the authenticator the options select, as the SDK's `createAuthenticator`:
+	 * an owner password (`username` + `password`), a client secret, a secret file, else the
+	 * browser (PKCE); `code` exchanges an authorization code instead, `manual` returns the URL
+	 * (see `manualLogin`). A valid stored token is returned as it is (not with `code` or
+	 * `manual`: the browser always runs, as in the SDK). */
 	async login(opts = {}) {
 		checkObject(opts);
 		checkUnsupported(opts);
-		return withExpired(await native.login({ ...merge(this[SDK].base, opts), existing: 'reuse', platformSession: false, exposure: 'stored' }));
+		const call = withCode(ownerPasswordOnly({ ...merge(this[SDK].base, opts), existing: 'reuse', platformSession: false, exposure: 'stored' }), opts);
+		if (opts.manual) {
+			return manualLogin({ ...call, force: true });
+		}
+		return withExpired(await native.login(call));
 	}
 
 	async logout({ accounts, all, baseUrl } = {}) {
@@ -282,7 +332,8 @@ function createSdkAuth(opts = {}) {
 			checkObject(opts);
 			checkUnsupported(opts);
 			try {
-				return withExpired(await native.login(merge(base(), opts)));
+				const call = withCode(merge(base(), opts), opts);
+				return opts.manual ? await manualLogin(call) : withExpired(await native.login(call));
 			} catch (err) {
 				if (err && err.code === 'EAUTHENTICATED') {
 					withExpired(err.account);

@@ -101,7 +101,7 @@ async fn a_client_credentials_request_sends_the_secret_and_keeps_the_raw_reply()
     let tokens = oauth::request_token(
         &e,
         "DOSA_unit",
-        Grant::ClientCredentials(&credentials),
+        Grant::Credentials(&credentials),
         &http(),
     )
     .await
@@ -137,7 +137,7 @@ async fn token_errors_have_their_own_codes() {
     .await;
     let e = Endpoints::new(&server.url, "Broker");
     let wrong = Credentials::ClientSecret(Redacted::new("wrong"));
-    let err = oauth::request_token(&e, "c", Grant::ClientCredentials(&wrong), &http())
+    let err = oauth::request_token(&e, "c", Grant::Credentials(&wrong), &http())
         .await
         .unwrap_err();
     assert_eq!(err.code(), "ERR_AUTH_FAILED");
@@ -151,7 +151,7 @@ async fn token_errors_have_their_own_codes() {
         .unwrap_err();
     assert_eq!(err.code(), "EINVALIDGRANT");
     let other = Credentials::ClientSecret(Redacted::new("ok"));
-    let err = oauth::request_token(&e, "c", Grant::ClientCredentials(&other), &http())
+    let err = oauth::request_token(&e, "c", Grant::Credentials(&other), &http())
         .await
         .unwrap_err();
     assert_eq!(err.code(), "ERR_BAD_RESPONSE");
@@ -164,7 +164,7 @@ async fn an_unreachable_server_is_named() {
     drop(listener);
     let e = Endpoints::new(&url, "Broker");
     let creds = Credentials::ClientSecret(Redacted::new("s"));
-    let err = oauth::request_token(&e, "c", Grant::ClientCredentials(&creds), &http())
+    let err = oauth::request_token(&e, "c", Grant::Credentials(&creds), &http())
         .await
         .unwrap_err();
     assert_eq!(err.code(), "ERR_UNREACHABLE");
@@ -386,7 +386,7 @@ async fn a_token_response_without_token_type_is_a_bearer_token_stored_as_sent() 
     let server = TestServer::start(move |_| (200, vec![], reply.to_string())).await;
     let e = Endpoints::new(&server.url, "Broker");
     let credentials = Credentials::ClientSecret(Redacted::new("s"));
-    let tokens = oauth::request_token(&e, "c", Grant::ClientCredentials(&credentials), &http())
+    let tokens = oauth::request_token(&e, "c", Grant::Credentials(&credentials), &http())
         .await
         .unwrap();
     assert!(tokens.access_token().is_some());

@@ -41,7 +41,7 @@ fn account_records() {
 #[test]
 fn grants() {
     let credentials = Credentials::ClientSecret(Redacted::new(SECRET));
-    assert_hidden(format!("{:?}", Grant::ClientCredentials(&credentials)));
+    assert_hidden(format!("{:?}", Grant::Credentials(&credentials)));
     let refresh = Grant::Refresh {
         refresh_token: SECRET,
         credentials: Some(&credentials),
