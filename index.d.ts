@@ -37,6 +37,7 @@ export type ErrorCode =
   | 'ERR_INVALID_PEM'
   | 'ERR_INVALID_RANGE'
   | 'ERR_IO'
+  | 'ERR_LOGIN_CANCELLED'
   | 'ERR_LOGIN_REQUIRED'
   | 'ERR_MISSING_AUTH_CODE'
   | 'ERR_MISSING_REQUIRED_PARAMETER'
@@ -561,6 +562,14 @@ export declare function createSdkAuth(options?: SdkAuthOptions): SdkAuth
  * can point the loader at a WASI artifact this package does not build itself.
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
+
+/**
+ * Cancels the running login started with this `loginId` (the SDK-compatible manual login's
+ * `cancel()`): its wait for the browser ends, its callback server stops, and the login rejects
+ * with `code: 'ERR_LOGIN_CANCELLED'`. `false` when no such login is waiting (it settled
+ * already).
+ */
+export declare function cancelLogin(loginId: string): boolean
 
 /**
  * What options resolve to (`env`, `persistSecrets`, `tokenStoreType`, `homeDir`), without

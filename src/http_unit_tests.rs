@@ -98,14 +98,9 @@ async fn a_client_credentials_request_sends_the_secret_and_keeps_the_raw_reply()
     let server = TestServer::start(|_| (200, vec![], token_reply(json!({"email": "x@y.z"})))).await;
     let e = Endpoints::new(&server.url, "Broker");
     let credentials = Credentials::ClientSecret(Redacted::new("the-secret"));
-    let tokens = oauth::request_token(
-        &e,
-        "DOSA_unit",
-        Grant::Credentials(&credentials),
-        &http(),
-    )
-    .await
-    .unwrap();
+    let tokens = oauth::request_token(&e, "DOSA_unit", Grant::Credentials(&credentials), &http())
+        .await
+        .unwrap();
     assert_eq!(
         tokens.0["not-before-policy"], 0,
         "unknown fields kept verbatim"
@@ -367,7 +362,7 @@ async fn the_service_account_flow_builds_and_stores_the_record() {
     assert_eq!(account.org.as_ref().unwrap()["name"], "Acme");
     assert_eq!(
         account.hash,
-        crate::auth::authenticator_hash(&settings).unwrap()
+        crate::auth::authenticator_hash(&settings, None, None).unwrap()
     );
     let requests = server.seen().len();
     // logged in: `Existing::Reuse` returns the stored record without a token request

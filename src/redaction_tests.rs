@@ -49,8 +49,8 @@ fn grants() {
     assert_hidden(format!("{refresh:?}"));
     let code = Grant::AuthorizationCode {
         code: SECRET,
-        verifier: SECRET,
-        redirect_uri: "http://127.0.0.1/",
+        verifier: Some(SECRET),
+        redirect_uri: Some("http://127.0.0.1/"),
     };
     assert_hidden(format!("{code:?}"));
 }

@@ -26,8 +26,8 @@ use crate::settings::Settings;
 
 pub use crate::store::StoreLocation;
 pub use browser::{cancel_login, BrowserOptions, OpenBrowserHook};
-pub use flow::code::AuthCode;
 pub use find::{find, find_session, load_session, update_account, Lookup};
+pub use flow::code::AuthCode;
 pub use flow::device::{
     DeviceCodeHook, DeviceCodeInfo, DeviceMode, DeviceOptions, OrgChoice, SelectOrgHook,
 };

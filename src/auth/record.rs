@@ -19,16 +19,13 @@ pub(crate) fn build_account(
     keep: Option<&Account>,
     tokens: Tokens,
 ) -> Result<Account> {
-    let token = tokens
-        .id_token()
-        .or(tokens.access_token())
-        .ok_or_else(|| {
-            oauth::unusable_response(Error::BadResponse {
-                url: String::new(),
-                detail: "the token response has no access token".into(),
-                status: None,
-            })
-        })?;
+    let token = tokens.id_token().or(tokens.access_token()).ok_or_else(|| {
+        oauth::unusable_response(Error::BadResponse {
+            url: String::new(),
+            detail: "the token response has no access token".into(),
+            status: None,
+        })
+    })?;
     let claims = oauth::decode_claims(token).map_err(oauth::unusable_response)?;
     let claim_str = |k: &str| claims.get(k).and_then(Value::as_str).map(str::to_string);
     let email = claim_str("email")

@@ -91,6 +91,14 @@ fn to_js_error(env: &Env, profile: Profile, err: CoreError) -> Error {
                 format!("connect ECONNREFUSED {address}")
             }
             CoreError::TokenRequest { failure, .. } if sdk => sdk_token_failure(failure),
+            // the SDK's getToken: `Invalid Grant[: <error_description>]`
+            CoreError::InvalidGrant(description) if sdk => sanitize::message(&format!(
+                "Invalid Grant{}",
+                description
+                    .as_deref()
+                    .map(|d| format!(": {d}"))
+                    .unwrap_or_default()
+            )),
             _ => sanitize::message(&err.to_string()),
         };
         let mut object = match &err {

@@ -9,7 +9,8 @@ use serde_json::{Map, Value};
 
 use crate::account::{Account, Exposure, Redacted};
 use crate::auth::{
-    AuthCode, BrowserOptions, Existing, ListRequest, LoginRequest, LogoutTarget, Lookup, TokenRequest,
+    AuthCode, BrowserOptions, Existing, ListRequest, LoginRequest, LogoutTarget, Lookup,
+    TokenRequest,
 };
 use crate::error::Error;
 use crate::settings::{AuthOptions, Profile};

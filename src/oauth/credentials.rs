@@ -23,7 +23,10 @@ pub enum Credentials {
     SignedJwt(PrivateKey),
     /// A user's name and password (`grant_type=password`); the client authenticates with its
     /// id only, as the SDK's `OwnerPassword` does.
-    Password { username: String, password: Redacted },
+    Password {
+        username: String,
+        password: Redacted,
+    },
 }
 
 impl Credentials {

@@ -142,9 +142,11 @@ pub async fn request_token(
     let mut sent: Vec<String> = match &grant {
         Grant::Credentials(_) => vec![],
         Grant::Refresh { refresh_token, .. } => vec![refresh_token.to_string()],
-        Grant::AuthorizationCode { code, verifier, .. } => {
-            [Some(*code), *verifier].into_iter().flatten().map(str::to_string).collect()
-        }
+        Grant::AuthorizationCode { code, verifier, .. } => [Some(*code), *verifier]
+            .into_iter()
+            .flatten()
+            .map(str::to_string)
+            .collect(),
     };
     match credentials {
         Some(Credentials::ClientSecret(secret)) => {
