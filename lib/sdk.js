@@ -136,8 +136,9 @@ function updateInPlace(target, source) {
 	return withExpired(Object.assign(target, source));
 }
 
-// Options kept by the constructor; per-call values win when truthy (`persistSecrets` when
-// defined), except the token store's, which are the constructor's (the SDK's applyDefaults).
+// Options kept by the constructor; per-call values win when truthy (`persistSecrets` and
+// `launchBrowser` when defined), except the token store's, which are the constructor's (the
+// SDK's applyDefaults).
 const STORE_KEYS = [ 'homeDir', 'tokenStoreDir', 'tokenStoreType', 'secureServiceName', 'tokenRefreshThreshold', 'requestOptions' ];
 
 /** The addon options for one call: the constructor's merged with the call's. */
@@ -147,7 +148,7 @@ function merge(base, call = {}) {
 		if (STORE_KEYS.includes(key) || typeof value === 'function' || value === undefined) {
 			continue;
 		}
-		if (value || (key === 'persistSecrets' && value !== undefined)) {
+		if (value || key === 'persistSecrets' || key === 'launchBrowser') {
 			out[key] = value;
 		}
 	}
