@@ -352,3 +352,24 @@ async fn a_registered_login_is_cancelled_by_its_id_and_forgotten_afterwards() {
     );
     server.close().await;
 }
+
+#[tokio::test]
+async fn an_owner_password_the_server_echoes_never_reaches_a_message() {
+    let server = TestServer::start(|seen| {
+        let echoed = seen.body.split('&').find_map(|kv| kv.strip_prefix("password="));
+        let reply = json!({"error": "unauthorized_client", "error_description": format!("bad {}", echoed.unwrap_or(""))});
+        (401, vec![], reply.to_string())
+    })
+    .await;
+    let e = Endpoints::new(&server.url, "Broker");
+    let credentials = Credentials::Password {
+        username: "alice@example.com".into(),
+        password: Redacted::new("hunter2hunter2"),
+    };
+    let err = oauth::request_token(&e, "cli", Grant::Credentials(&credentials), &http())
+        .await
+        .unwrap_err();
+    let shown = format!("{err} {err:?}");
+    assert!(!shown.contains("hunter2hunter2"), "{shown}");
+    assert!(shown.contains("[redacted]"), "{shown}");
+}
