@@ -373,7 +373,9 @@ describe('platform API', () => {
 	});
 
 	it('findSession rejects expired tokens', async () => {
-		const shortLived = await startPlatform({ quiet: true, accessTtl: 1 });
+		// exp is whole seconds after a floored iat: a 1 s token may be valid for only a few ms,
+		// which lost the race with the first request under load. 3 s leaves at least 2 s.
+		const shortLived = await startPlatform({ quiet: true, accessTtl: 3 });
 		try {
 			const { body } = await clientSecretGrant(SERVICE_ACCOUNTS.secret, shortLived);
 			const findSession = () => fetch(shortLived.url('/api/v1/auth/findSession'), { headers: bearer(body.access_token) });

@@ -8,7 +8,10 @@
 // rule (environments, token stores, credentials, purging, matching, secrets) is the core's.
 
 const native = require('../index.js');
-const { E, checkObject, sdkError } = require('./errors.js');
+const { E, checkObject } = require('./errors.js');
+const { createAuthenticator, resolveEnvironment } = require('./authenticators.js');
+const { login, manualLogin, ownerPasswordOnly, withCode } = require('./login.js');
+const { allWithExpired, asRemoved, updateInPlace, withExpired } = require('./records.js');
 
 const SDK = Symbol('axway-auth.sdk');
 
@@ -33,55 +36,6 @@ function networkOptions(ro) {
 	return out;
 }
 
-function checkUnsupported(opts) {
-	if (opts.authenticator !== undefined && opts.authenticator !== false) {
-		throw sdkError(Error, 'ERR_UNSUPPORTED', 'Custom authenticators (`authenticator`) are not supported');
-	}
-}
-
-/** The SDK's `Auth` reads `username`/`password` only as an owner password: a non-empty
- * username with a password string (its `createAuthenticator`); otherwise it ignores them. */
-function ownerPasswordOnly(call) {
-	if (!(typeof call.username === 'string' && call.username && typeof call.password === 'string')) {
-		delete call.username;
-		delete call.password;
-	}
-	return call;
-}
-
-/** `code` as the SDK tests it (`!== undefined`: `''` and non-strings are the caller's error). */
-function withCode(call, opts) {
-	if (opts.code !== undefined) {
-		call.code = opts.code;
-	}
-	return call;
-}
-
-let manualCount = 0;
-
-/**
- * `login({ manual: true })`: the login starts without a browser; resolves once its URL is known
- * with `{ url, cancel, promise, loginAccount }`. The callback server keeps listening until
- * `promise` (SDK 3.2.16: `loginAccount`, the same Promise) settles or `cancel()` (a Promise)
- * stops it; `promise` then rejects with `ERR_LOGIN_CANCELLED`. The cancellation is the core's
- * (`cancelLogin`); this only wires the URL out.
- */
-async function manualLogin(call) {
-	const loginId = `manual-${process.pid}-${++manualCount}`;
-	let show;
-	const shown = new Promise(resolve => {
-		show = resolve;
-	});
-	const promise = native.login({ ...call, manual: true, launchBrowser: false, loginId, onOpenBrowser: ({ url }) => show(url) }).then(withExpired);
-	promise.catch(() => {}); // a cancelled login the caller does not wait for is no crash
-	const url = await Promise.race([ shown, promise.then(() => undefined) ]);
-	const cancel = async () => {
-		native.cancelLogin(loginId);
-		await promise.then(() => {}, () => {});
-	};
-	return { url, cancel, promise, loginAccount: promise };
-}
-
 function checkTeams(defaultTeams) {
 	if (defaultTeams && typeof defaultTeams !== 'object') {
 		throw E.INVALID_ARGUMENT('Expected default teams to be an object');
@@ -100,42 +54,6 @@ function checkAccountList(accounts) {
 	}
 }
 
-function expired() {
-	return !this.expires || this.expires.access < Date.now();
-}
-
-/** Adds the SDK's non-enumerable `auth.expired` getter (never serialized). */
-function withExpired(account) {
-	if (account && account.auth && typeof account.auth === 'object' && !Object.getOwnPropertyDescriptor(account.auth, 'expired')) {
-		Object.defineProperty(account.auth, 'expired', { configurable: true, get: expired });
-	}
-	return account;
-}
-
-const allWithExpired = accounts => (accounts.forEach(withExpired), accounts);
-
-/** Removed records: `auth.expired` is `true` and no `revoked` marker, as the SDK returns them. */
-function asRemoved(accounts) {
-	for (const account of accounts) {
-		delete account.revoked;
-		Object.defineProperty(account.auth, 'expired', { configurable: true, value: true });
-	}
-	return accounts;
-}
-
-/** The SDK updates the account object it is given; so do we. */
-function updateInPlace(target, source) {
-	if (!target || typeof target !== 'object' || !source) {
-		return withExpired(source);
-	}
-	for (const key of Object.keys(target)) {
-		if (!(key in source)) {
-			delete target[key];
-		}
-	}
-	return withExpired(Object.assign(target, source));
-}
-
 // Options kept by the constructor; per-call values win when truthy (`persistSecrets` and
 // `launchBrowser` when defined), except the token store's, which are the constructor's (the
 // SDK's applyDefaults).
@@ -145,7 +63,7 @@ const STORE_KEYS = [ 'homeDir', 'tokenStoreDir', 'tokenStoreType', 'secureServic
 function merge(base, call = {}) {
 	const out = { ...base };
 	for (const [ key, value ] of Object.entries(call)) {
-		if (STORE_KEYS.includes(key) || typeof value === 'function' || value === undefined) {
+		if (STORE_KEYS.includes(key) || key === 'authenticator' || typeof value === 'function' || value === undefined) {
 			continue;
 		}
 		if (value || key === 'persistSecrets' || key === 'launchBrowser') {
@@ -220,6 +138,9 @@ class Auth {
 		} else {
 			checkObject(opts);
 			call = merge(base, opts);
+			if (opts.authenticator) {
+				Object.assign(call, createAuthenticator(opts).credentialOptions());
+			}
 		}
 		const found = withExpired(await native.find({ ...ownerPasswordOnly(call), exposure: 'stored' }));
 		return found ?? (hasStore ? undefined : null);
@@ -230,18 +151,48 @@ class Auth {
 	}
 
 	/** Logs in with the authenticator the options select, as the SDK's `createAuthenticator`:
-	 * an owner password (`username` + `password`), a client secret, a secret file, else the
-	 * browser (PKCE); `code` exchanges an authorization code instead, `manual` returns the URL
-	 * (see `manualLogin`). A valid stored token is returned as it is (not with `code` or
-	 * `manual`: the browser always runs, as in the SDK). */
+	 * `authenticator`, else an owner password (`username` + `password`), a client secret, a
+	 * secret file, else the browser (PKCE); `code` exchanges an authorization code instead,
+	 * `manual` resolves the URL (see lib/login.js). */
 	async login(opts = {}) {
 		checkObject(opts);
-		checkUnsupported(opts);
-		const call = withCode(ownerPasswordOnly({ ...merge(this[SDK].base, opts), existing: 'reuse', platformSession: false, exposure: 'stored' }), opts);
-		if (opts.manual) {
-			return manualLogin({ ...call, force: true });
+		if (opts.authenticator) {
+			return createAuthenticator(opts).login(opts);
 		}
-		return withExpired(await native.login(call));
+		return login(ownerPasswordOnly(merge(this[SDK].base, opts)), opts);
+	}
+
+	/** The SDK's `applyDefaults`: the call's options over the constructor's, the environment
+	 * resolved (its base and platform URL as defaults). */
+	applyDefaults(opts = {}) {
+		checkObject(opts);
+		const env = resolveEnvironment(opts.env || this.env);
+		return {
+			...opts,
+			baseUrl: opts.baseUrl || this.baseUrl || env.baseUrl,
+			clientId: opts.clientId || this.clientId,
+			clientSecret: opts.clientSecret || this.clientSecret,
+			env: env.name,
+			messages: opts.messages || this.messages,
+			password: opts.password || this.password,
+			persistSecrets: opts.persistSecrets !== undefined ? opts.persistSecrets : this.persistSecrets,
+			platformUrl: opts.platformUrl || this.platformUrl,
+			realm: opts.realm || this.realm || env.realm,
+			secretFile: opts.secretFile || this.secretFile,
+			serviceAccount: opts.serviceAccount || this.serviceAccount,
+			timeout: opts.timeout || opts.interactiveLoginTimeout || this.interactiveLoginTimeout,
+			tokenStore: this.tokenStore ?? null,
+			username: opts.username || this.username
+		};
+	}
+
+	/** The SDK's `createAuthenticator`: `opts.authenticator`, else the authenticator the
+	 * options select (`OwnerPassword`, `ClientSecret`, `SignedJWT`, else `PKCE`). */
+	createAuthenticator(opts = {}) {
+		if (!opts.authenticator && opts.persistSecrets === undefined) {
+			opts.persistSecrets = this.persistSecrets;
+		}
+		return createAuthenticator(opts);
 	}
 
 	async logout({ accounts, all, baseUrl } = {}) {
@@ -331,7 +282,6 @@ function createSdkAuth(opts = {}) {
 		 * `code: 'EAUTHENTICATED'` and `account` when already logged in, unless `force`. */
 		login: async (opts = {}) => {
 			checkObject(opts);
-			checkUnsupported(opts);
 			try {
 				const call = withCode(merge(base(), opts), opts);
 				return opts.manual ? await manualLogin(call) : withExpired(await native.login(call));

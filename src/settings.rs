@@ -40,6 +40,9 @@ pub struct AuthOptions {
     /// that keep none.
     pub client_secret: Option<Redacted>,
     pub secret_file: Option<String>,
+    /// A PEM private key given as text (the SDK's `new SignedJWT({ secret })`); wins over
+    /// `secret_file`.
+    pub private_key: Option<Redacted>,
     pub secure_service_name: Option<String>,
     /// Seconds (within [`REFRESH_THRESHOLD_SECS`]).
     pub token_refresh_threshold: Option<f64>,
@@ -118,6 +121,9 @@ pub struct Environment {
     pub client_id: String,
 }
 
+/// The realm of every Axway environment.
+pub const DEFAULT_REALM: &str = "Broker";
+
 /// Everything an operation needs to know, resolved once.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -147,6 +153,8 @@ pub struct Settings {
     /// Used to log in, and to re-authenticate stored service accounts that keep none.
     pub client_secret: Option<Redacted>,
     pub secret_file: Option<String>,
+    /// A PEM private key given as text by the caller (the SDK's `SignedJWT({ secret })`).
+    pub private_key: Option<Redacted>,
     /// The platform tooling password below the caller's own: `AXWAY_AUTH_PASSWORD`.
     pub password: Option<Redacted>,
     /// The account a call acts on instead of the configured default account: the `account`
@@ -499,7 +507,7 @@ impl Settings {
             "AXWAY_AUTH_REALM",
             "auth.realm",
         )?)
-        .unwrap_or_else(|| "Broker".into());
+        .unwrap_or_else(|| DEFAULT_REALM.into());
         let client_id = value(str_opt(
             &options.client_id,
             "clientId",
@@ -601,6 +609,10 @@ impl Settings {
             http,
             client_secret,
             secret_file,
+            private_key: options
+                .private_key
+                .clone()
+                .filter(|k| !k.expose().is_empty()),
             password: match sdk {
                 true => None,
                 false => env_var("AXWAY_AUTH_PASSWORD")?.map(Redacted::new),

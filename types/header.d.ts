@@ -95,6 +95,25 @@ export interface AuthOptions {
   requestOptions?: RequestOptions
 }
 
+/** What `describeOptions(options)` resolves (nothing is read or written but `config.json`). */
+export interface ResolvedOptions {
+  env: 'prod' | 'staging' | 'preprod'
+  /** The environment's table entry. */
+  environment: { name: string; baseUrl: string; platformUrl: string; realm: string }
+  persistSecrets: boolean | null
+  tokenStoreType: 'auto' | 'secure' | 'file' | 'memory' | 'null'
+  homeDir: string
+  baseUrl: string
+  platformUrl: string
+  realm: string
+  clientId: string
+  /** The realm's OpenID endpoints. */
+  endpoints: { auth: string; certs: string; logout: string; token: string; userinfo: string; wellKnown: string }
+  /** The account hash these options log in as; `null` without a client id or readable
+   * credentials. */
+  hash: string | null
+}
+
 /** How requests travel (the JS SDK's `requestOptions` names). The OS trust store, Mozilla's
  * roots, `NODE_EXTRA_CA_CERTS`, `SSL_CERT_FILE`/`SSL_CERT_DIR` and `network.caFile` are always
  * trusted; `ca` adds to them. */

@@ -12,6 +12,12 @@ pub(crate) fn credentials(settings: &Settings) -> Result<Option<Credentials>> {
     if let Some(secret) = &settings.client_secret {
         return Ok(Some(Credentials::ClientSecret(secret.clone())));
     }
+    if let Some(pem) = &settings.private_key {
+        return Ok(Some(Credentials::SignedJwt(PrivateKey::from_pem(
+            pem.expose().to_string(),
+            "(given key)",
+        )?)));
+    }
     match settings.secret_file.as_deref() {
         Some(path) => Ok(Some(Credentials::SignedJwt(PrivateKey::from_file(path)?))),
         None => Ok(None),
@@ -55,6 +61,21 @@ pub(crate) fn hash_for(settings: &Settings, credentials: Option<&Credentials>) -
         &settings.realm,
         credentials.map(Credentials::hash_param),
     )
+}
+
+/// The account hash the credentials log in as: an owner password (`username` and `password`,
+/// as the SDK's `Auth` and `OwnerPassword` give them), else the settings' own credentials (if
+/// any).
+pub fn credentials_hash(
+    settings: &Settings,
+    username: Option<&str>,
+    password: Option<&Redacted>,
+) -> Result<String> {
+    let credentials = match owner_password(username, password) {
+        Some(owner) => Some(owner),
+        None => credentials(settings)?,
+    };
+    Ok(hash_for(settings, credentials.as_ref()))
 }
 
 /// Keeps the credentials (secret, PEM key, or username and password) with the account, so that

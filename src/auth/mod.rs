@@ -26,6 +26,7 @@ use crate::settings::Settings;
 
 pub use crate::store::StoreLocation;
 pub use browser::{cancel_login, BrowserOptions, OpenBrowserHook};
+pub use credentials::credentials_hash;
 pub use find::{find, find_session, load_session, update_account, Lookup};
 pub use flow::code::AuthCode;
 pub use flow::device::{
@@ -57,9 +58,5 @@ pub fn authenticator_hash(
     password: Option<&crate::account::Redacted>,
 ) -> Result<String> {
     credentials::require_client_id(settings)?;
-    let credentials = match credentials::owner_password(username, password) {
-        Some(owner) => Some(owner),
-        None => credentials::credentials(settings)?,
-    };
-    Ok(credentials::hash_for(settings, credentials.as_ref()))
+    credentials_hash(settings, username, password)
 }

@@ -592,22 +592,49 @@ pub fn switch_org<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'en
     })
 }
 
-/// What options resolve to (`env`, `persistSecrets`, `tokenStoreType`, `homeDir`), without
-/// doing anything: the SDK-compatible constructor calls it. Throws what an operation would
-/// reject with (unknown environment, token store without a directory, …).
+/// What options resolve to, without doing anything: `env` (and its table entry as
+/// `environment`), `persistSecrets`, `tokenStoreType`, `homeDir`, `baseUrl`, `platformUrl`,
+/// `realm`, `clientId`, the OpenID `endpoints`, and the account `hash` these options log in
+/// as (`null` without a client id or when the credentials cannot be read). The SDK-compatible
+/// constructors call it. Throws what an operation would reject with (unknown environment,
+/// token store without a directory, …).
 #[napi(
     ts_args_type = "options?: AuthOptions",
-    ts_return_type = "{ env: string; persistSecrets: boolean; tokenStoreType: string; homeDir: string }"
+    ts_return_type = "ResolvedOptions"
 )]
 pub fn describe_options<'env>(env: &'env Env, options: Option<Object>) -> Result<Unknown<'env>> {
     let (profile, call) = resolve(env, options);
-    let described = call.map(|Call { settings, .. }| {
+    let described = call.map(|Call { settings, parsed }| {
         let secure = matches!(settings.store_kind, StoreKind::Secure | StoreKind::Auto);
+        let endpoints = crate::oauth::Endpoints::new(&settings.base_url, &settings.realm);
+        let (username, password) = (&parsed.login.username, &parsed.login.password);
+        let hash = (!settings.client_id.is_empty())
+            .then(|| auth::credentials_hash(&settings, username.as_deref(), password.as_ref()).ok())
+            .flatten();
         serde_json::json!({
             "env": settings.env.name,
+            "environment": {
+                "name": settings.env.name,
+                "baseUrl": settings.env.base_url,
+                "platformUrl": settings.env.platform_url,
+                "realm": crate::settings::DEFAULT_REALM,
+            },
             "persistSecrets": settings.persist_secrets_explicit.or(secure.then_some(true)),
             "tokenStoreType": settings.store_kind.name(),
             "homeDir": settings.home_dir,
+            "baseUrl": settings.base_url,
+            "platformUrl": settings.platform_url,
+            "realm": settings.realm,
+            "clientId": settings.client_id,
+            "endpoints": {
+                "auth": endpoints.auth,
+                "certs": format!("{}/certs", endpoints.auth.trim_end_matches("/auth")),
+                "logout": endpoints.logout,
+                "token": endpoints.token,
+                "userinfo": endpoints.userinfo,
+                "wellKnown": endpoints.well_known,
+            },
+            "hash": hash,
         })
     });
     sync_result(env, profile, described)

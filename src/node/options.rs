@@ -37,6 +37,8 @@ pub struct JsOptions {
     request_timeout: Option<f64>,
     client_secret: Option<Redacted>,
     secret_file: Option<String>,
+    /// A PEM private key as text (the SDK's `SignedJWT({ secret })`).
+    secret: Option<Redacted>,
     username: Option<String>,
     password: Option<Redacted>,
     /// An authorization code to exchange (`login({ code })`); any JS value, `null` included
@@ -241,6 +243,7 @@ impl JsOptions {
                 token_store_type,
                 client_secret: o.client_secret,
                 secret_file: o.secret_file,
+                private_key: o.secret,
                 secure_service_name: o.secure_service_name,
                 token_refresh_threshold: o.token_refresh_threshold,
                 interactive_login_timeout: o.interactive_login_timeout,
