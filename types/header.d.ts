@@ -354,17 +354,15 @@ export interface Account {
 //   `onOpenBrowser` for platform accounts, and never returns persisted secrets;
 // - a failed `sdk.auth.login` puts back the record it replaced instead of deleting it;
 // - `sdk.auth.list({ validate: true })` validates every account at once and writes the store once;
-// - `preprod` is its own environment (as in SDK 4.x), not an alias of `staging`.
+// - `preprod` is its own environment (as in SDK 4.x), not an alias of `staging`;
 // - `login({ manual: true })`'s URL carries `state`, its redirect URI is that of our loopback
 //   callback server, and `cancel()` rejects `promise` with `ERR_LOGIN_CANCELLED` (the SDK's
 //   never settles);
 // - a failed token request keeps our own code on `axwayCode` (`code` is the SDK's).
-// Not supported (they throw `ERR_UNSUPPORTED` / `ERR_INVALID_PARAMETER`): custom `tokenStore`
-// instances and the `authenticator` option. The owner-password authenticator (`username` and
-// `password` at the `Auth` level), `login({ code })` and `login({ manual: true })` are supported;
-// `sdk.auth.login({ username, password })` with a client secret or secret file is the platform
-// tooling login. `Auth.applyDefaults` and `Auth.createAuthenticator` (which return the SDK's
-// internals) do not exist.
+// Not supported (`ERR_INVALID_PARAMETER`): custom `tokenStore` instances. The owner-password
+// authenticator (`username` and `password` at the `Auth` level), `login({ code })` and
+// `login({ manual: true })` are supported; `sdk.auth.login({ username, password })` with a
+// client secret or secret file is the platform tooling login.
 
 /** Options of `new Auth(options)` and `createSdkAuth(options)` (the SDK's `Auth` options). */
 export interface SdkAuthOptions {
