@@ -12,13 +12,10 @@ const { E, checkObject } = require('./errors.js');
 const { createAuthenticator, resolveEnvironment } = require('./authenticators.js');
 const { login, manualLogin, ownerPasswordOnly, withCode } = require('./login.js');
 const { allWithExpired, asRemoved, updateInPlace, withExpired } = require('./records.js');
+const stores = require('./stores.js');
 
 const SDK = Symbol('axway-auth.sdk');
 
-// Each `Auth` has its own in-process (`memory`) store, as in the SDK; the core forgets it when
-// the `Auth` is garbage-collected.
-const memoryStores = new FinalizationRegistry(name => native.dropMemoryStore(name));
-let memoryStoreCount = 0;
 
 /** The `requestOptions` the addon uses (CA, client certificate, proxy, strictSSL); Buffers as
  * text. The rest of got's request options does not apply. */
@@ -81,12 +78,30 @@ function merge(base, call = {}) {
 	return out;
 }
 
+/** The store instance the SDK's `Auth` constructor makes for the store type the core resolved. */
+function sdkStore(type, opts) {
+	switch (type) {
+		case 'secure':
+		case 'auto':
+			return new stores.SecureStore(opts);
+		case 'file':
+			return new stores.FileStore(opts);
+		case 'memory':
+			return new stores.MemoryStore(opts);
+		default:
+			return null;
+	}
+}
+
 /**
  * Drop-in for `@axway/amplify-sdk`'s `Auth` (3.2.16): the same constructor options, methods,
  * results and error codes. See index.d.ts.
  */
 class Auth {
 	tokenRefreshThreshold = 0;
+
+	/** The token store (`null`: nothing is kept), as the SDK's `auth.tokenStore`. */
+	tokenStore = null;
 
 	constructor(opts = {}) {
 		checkObject(opts);
@@ -107,11 +122,21 @@ class Auth {
 			this.tokenRefreshThreshold = base.tokenRefreshThreshold = threshold;
 		}
 		if (opts.tokenStore) {
-			throw E.INVALID_PARAMETER('Custom token stores (`tokenStore`) are not supported: use `tokenStoreType`');
+			if (!(opts.tokenStore instanceof stores.TokenStore)) {
+				throw E.INVALID_PARAMETER('Expected the token store to be a "TokenStore" instance');
+			}
+			// one of our own stores: the core opens the same store itself; any other (a subclass)
+			// is called from the core through one dispatcher
+			delete base.tokenStoreDir;
+			Object.assign(base, stores.storeOptions(opts.tokenStore));
+			// the SDK keeps secrets with a given store only when asked, even a SecureStore
+			base.persistSecrets = opts.persistSecrets ?? false;
 		}
-		base.memoryStore = `auth-${process.pid}-${++memoryStoreCount}`;
-		memoryStores.register(this, base.memoryStore);
 		const resolved = native.describeOptions(base);
+		this.tokenStore = opts.tokenStore || sdkStore(resolved.tokenStoreType, opts);
+		if (this.tokenStore instanceof stores.MemoryStore && !opts.tokenStore) {
+			Object.assign(base, stores.coreOptions(this.tokenStore));
+		}
 		Object.defineProperties(this, {
 			baseUrl: { value: opts.baseUrl },
 			clientId: { value: opts.clientId },
@@ -120,7 +145,7 @@ class Auth {
 			messages: { value: opts.messages },
 			password: { value: opts.password },
 			realm: { value: opts.realm },
-			persistSecrets: { writable: true, value: resolved.persistSecrets ?? undefined },
+			persistSecrets: { writable: true, value: opts.tokenStore ? opts.persistSecrets : resolved.persistSecrets ?? undefined },
 			platformUrl: { value: opts.platformUrl },
 			secretFile: { value: opts.secretFile },
 			serviceAccount: { value: opts.serviceAccount },

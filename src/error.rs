@@ -255,6 +255,12 @@ pub enum Error {
     /// The device code expired before the user approved the login.
     #[error("The login code expired before the login was approved in the browser; run `axway auth login --device` again and enter the new code in time")]
     DeviceCodeExpired,
+
+    /// A token store written in JavaScript (a `TokenStore` subclass given as `tokenStore`)
+    /// failed: its method threw or rejected, answered something that is not a list of account
+    /// records, or did not answer in time. Nothing was written by us.
+    #[error("The custom token store's {op}() failed: {detail}")]
+    CustomStore { op: &'static str, detail: String },
 }
 
 fn proxy_auth_advice(rejected: bool) -> &'static str {
@@ -311,6 +317,7 @@ impl Error {
             Error::Internal(_) => "ERR_INTERNAL",
             Error::DeviceFlowUnsupported(_) => "ERR_DEVICE_FLOW_UNSUPPORTED",
             Error::DeviceCodeExpired => "ERR_DEVICE_CODE_EXPIRED",
+            Error::CustomStore { .. } => "ERR_TOKEN_STORE",
         }
     }
 

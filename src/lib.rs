@@ -19,6 +19,7 @@ pub mod sanitize;
 pub mod session;
 pub mod settings;
 pub mod store;
+pub mod wait;
 
 #[cfg(not(test))]
 mod node;

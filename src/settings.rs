@@ -78,6 +78,9 @@ pub enum StoreKind {
     Memory,
     /// No persistence.
     Null,
+    /// A store the caller provides (`Settings::custom_store`): the SDK-compatible `Auth`'s
+    /// `tokenStore` instance written in JavaScript. Only the napi layer sets it.
+    Custom,
 }
 
 impl StoreKind {
@@ -90,6 +93,7 @@ impl StoreKind {
             StoreKind::Memory => "memory",
             StoreKind::Null => "null",
             StoreKind::Unset => "unset",
+            StoreKind::Custom => "custom",
         }
     }
 
@@ -162,6 +166,8 @@ pub struct Settings {
     pub account: Option<String>,
     /// Which in-process store the `memory` kind uses (`None`: the shared one).
     pub memory_store: Option<String>,
+    /// The store of the `custom` kind (see [`Settings::with_custom_store`]).
+    pub custom_store: Option<std::sync::Arc<dyn crate::store::TokenStore>>,
     /// `config.json` (empty and not backed by a file in the SDK profile).
     pub config: Config,
 }
@@ -427,11 +433,25 @@ fn sdk_store(options: &AuthOptions) -> Result<(StoreKind, PathBuf)> {
         (StoreKind::Auto, None, None) => (StoreKind::Memory, PathBuf::new()),
         (StoreKind::File, _, None) => return missing("Token store requires a home directory"),
         (StoreKind::File, Some(home), _) => (kind, home),
-        (StoreKind::Memory | StoreKind::Null | StoreKind::Unset, _, _) => (kind, PathBuf::new()),
+        (StoreKind::Memory | StoreKind::Null | StoreKind::Unset | StoreKind::Custom, _, _) => {
+            (kind, PathBuf::new())
+        }
     })
 }
 
 impl Settings {
+    /// The same settings over a store the caller provides (the SDK-compatible `Auth`'s
+    /// `tokenStore` instance). Secrets are kept with the account only when `persistSecrets`
+    /// says so, as the SDK does for any store that is not its `SecureStore`.
+    pub fn with_custom_store(self, store: std::sync::Arc<dyn crate::store::TokenStore>) -> Self {
+        Settings {
+            store_kind: StoreKind::Custom,
+            persist_secrets: self.persist_secrets_explicit.unwrap_or(false),
+            custom_store: Some(store),
+            ..self
+        }
+    }
+
     /// Resolves options against the environment and the config file (the CLI profile), or
     /// against the SDK's defaults only (the SDK profile). Every numeric and URL setting is
     /// parsed strictly: a bad value is an `ERR_INVALID_ARGUMENT` naming the setting and where
@@ -606,6 +626,7 @@ impl Settings {
         let (client_secret, secret_file) = credentials(options, sdk, &config)?;
         Ok(Settings {
             memory_store: options.memory_store.clone(),
+            custom_store: None,
             http,
             client_secret,
             secret_file,

@@ -56,6 +56,7 @@ export type ErrorCode =
   | 'ERR_TLS_FAILED'
   | 'ERR_TLS_HOSTNAME'
   | 'ERR_TLS_UNTRUSTED'
+  | 'ERR_TOKEN_STORE'
   | 'ERR_UNREACHABLE'
   | 'ERR_UNSUPPORTED'
 
@@ -359,10 +360,9 @@ export interface Account {
 //   callback server, and `cancel()` rejects `promise` with `ERR_LOGIN_CANCELLED` (the SDK's
 //   never settles);
 // - a failed token request keeps our own code on `axwayCode` (`code` is the SDK's).
-// Not supported (`ERR_INVALID_PARAMETER`): custom `tokenStore` instances. The owner-password
-// authenticator (`username` and `password` at the `Auth` level), `login({ code })` and
-// `login({ manual: true })` are supported; `sdk.auth.login({ username, password })` with a
-// client secret or secret file is the platform tooling login.
+// The owner-password authenticator (`username` and `password` at the `Auth` level),
+// `login({ code })` and `login({ manual: true })` are supported; `sdk.auth.login({ username,
+// password })` with a client secret or secret file is the platform tooling login.
 
 /** Options of `new Auth(options)` and `createSdkAuth(options)` (the SDK's `Auth` options). */
 export interface SdkAuthOptions {
@@ -421,8 +421,12 @@ export interface SdkAuthOptions {
   requestOptions?: RequestOptions & Record<string, unknown>
   /** Accepted and ignored. */
   messages?: unknown
-  /** Custom `TokenStore` instances are not supported: TypeError `ERR_INVALID_PARAMETER`. */
-  tokenStore?: never
+  /** The token store to use instead of the one `tokenStoreType` selects: a `TokenStore`
+   * instance (else TypeError `ERR_INVALID_PARAMETER` `Expected the token store to be a
+   * "TokenStore" instance`). A `FileStore`, `SecureStore` or `MemoryStore` of this package is
+   * opened by the core directly; any other (a subclass) is called from the core: its `list`,
+   * `set` and `delete` (see `TokenStore`). */
+  tokenStore?: TokenStore
 }
 
 /** Per-call options of `Auth.find`, `Auth.login`, `Auth.serverInfo`, `sdk.auth.login` and
@@ -545,6 +549,11 @@ export declare class Auth {
   readonly username?: string
   /** Whether `login` stores the authenticator's secrets with the account. */
   persistSecrets?: boolean
+  /** The token store, as the SDK's: the `tokenStore` option, else a `SecureStore` (`secure`,
+   * `auto` with `homeDir`), `FileStore` (`file`, `auto` with `tokenStoreDir` only) or
+   * `MemoryStore` (`memory`, `auto` without a directory) of this package; `null` for
+   * `tokenStoreType: null`. */
+  tokenStore: TokenStore | null
   /**
    * The stored account with this name or hash (among those of the configured base URL), or the
    * one of the authenticator the options select. Its tokens are refreshed when they have expired
@@ -632,3 +641,81 @@ export interface SdkAuth {
  * dropped, as the SDK drops them); the underlying `Auth` is created on first use.
  */
 export declare function createSdkAuth(options?: SdkAuthOptions): SdkAuth
+
+// ---- The SDK's token stores (lib/stores.js) -----------------------------------------------------
+
+/**
+ * The SDK's base class of token stores. Extend it to keep accounts elsewhere and pass an instance
+ * as `new Auth({ tokenStore })`: the core then calls `list()` to read, and `set(record)` /
+ * `delete(name, baseUrl)` for each record a login, refresh, purge or logout adds, changes or
+ * removes (the calls the SDK makes), with records as stored (tokens included). A method that
+ * throws or rejects, a `list()` that does not resolve account records, or no answer within 60 s
+ * (`AXWAY_AUTH_JS_STORE_TIMEOUT`, ms) fails the operation with `ERR_TOKEN_STORE` and writes
+ * nothing. There is no cross-process lock: refreshes are serialised within this process only.
+ * The protected helpers (`purge`, `_set`, `_delete`, `_clear`) work on what `list()` returns,
+ * as the SDK's do.
+ */
+export declare class TokenStore {
+  /** Not an object: TypeError `ERR_INVALID_ARGUMENT` `Expected options to be an object`. */
+  constructor(options?: Record<string, unknown>)
+  /** Every account record. The base class has none. */
+  list(): Promise<Account[]>
+  /** The first record named `accountName` or with `hash` (of `baseUrl`, ignoring its scheme and
+   * a trailing slash), else `null`. Neither given: TypeError `ERR_MISSING_REQUIRED_PARAMETER`. */
+  get(params?: { accountName?: string; baseUrl?: string; hash?: string }): Promise<Account | null>
+  /** Stores `data`, replacing the record of the same base URL and name. The base class keeps
+   * nothing. */
+  set(data: Account): Promise<void>
+  /** Removes the records named (names or hashes; of `baseUrl`, ignoring its scheme) and resolves
+   * them, each with `auth.expired === true`. */
+  delete(accounts: string | string[], baseUrl?: string): Promise<Account[]>
+  /** Removes every record (or those of `baseUrl`) and resolves them, `auth.expired === true`. */
+  clear(baseUrl?: string): Promise<Account[] | { entries: Account[]; removed: Account[] }>
+  /** Drops, in place, the records whose access and refresh tokens have both expired, and gives
+   * the others the non-enumerable `auth.expired` getter. */
+  purge(entries: Account[]): Account[]
+  /** `list()` with `data` in place of the record of the same base URL and name (appended). */
+  protected _set(data: Account): Promise<Account[]>
+  /** `list()` split into the records kept and those `delete` would remove. */
+  protected _delete(accounts: string | string[], baseUrl?: string): Promise<{ entries: Account[]; removed: Account[] }>
+  /** `list()` split into the records kept and those `clear` would remove. */
+  protected _clear(baseUrl?: string): Promise<{ entries: Account[]; removed: Account[] }>
+}
+
+/** The file store: `<homeDir>/axway-cli/.tokenstore.v2` (plus the v1 mirror `<homeDir>/.tokenstore`),
+ * encrypted with the SDK's fixed key; the same file the `axway` command and the SDK use. Its
+ * methods are the core's (purge of expired records, matching, atomic locked writes). */
+export declare class FileStore extends TokenStore {
+  /** Without a `homeDir` (or the deprecated `tokenStoreDir`) string: TypeError
+   * `ERR_MISSING_REQUIRED_PARAMETER` `Token store requires a home directory`. */
+  constructor(options: { homeDir?: string; tokenStoreDir?: string } & Record<string, unknown>)
+  /** `.tokenstore.v2` (`.tokenstore.secure.v2` for the secure store). */
+  filename: string
+  /** `homeDir`, resolved to an absolute path. */
+  homeDir: string
+  /** `<homeDir>/axway-cli`. */
+  tokenStoreDir: string
+  /** `<tokenStoreDir>/<filename>`. */
+  tokenStoreFile: string
+  delete(accounts: string | string[], baseUrl?: string): Promise<Account[]>
+  clear(baseUrl?: string): Promise<Account[]>
+}
+
+/** The secure store: `<homeDir>/axway-cli/.tokenstore.secure.v2`, encrypted with a key kept in
+ * the OS keychain under keytar's service and account `serviceName`, read by the core (keytar is
+ * not used). A keychain that does not answer: `ERR_SECURE_STORE_UNAVAILABLE`. */
+export declare class SecureStore extends FileStore {
+  /** Not an object: TypeError `ERR_INVALID_ARGUMENT` `Expected opts to be an object`; without a
+   * `homeDir` string: TypeError `ERR_INVALID_PARAMETER` `Secure store requires the home directory
+   * to be specified`. */
+  constructor(options: { homeDir: string; secureServiceName?: string } & Record<string, unknown>)
+  /** The keychain entry's service (and account) name. Default `Axway AMPLIFY Auth`. */
+  serviceName: string
+}
+
+/** An in-process store of the core, private to this instance (forgotten when it is
+ * garbage-collected); `new Auth({ tokenStoreType: 'memory' })` makes one per `Auth`. */
+export declare class MemoryStore extends TokenStore {
+  delete(accounts: string | string[], baseUrl?: string): Promise<Account[]>
+  clear(baseUrl?: string): Promise<Account[]>
+}

@@ -49,6 +49,11 @@ pub fn open_store(settings: &Settings) -> Result<Option<Arc<dyn TokenStore>>> {
         StoreKind::File => Some(Arc::new(FileStore::file(home))),
         StoreKind::Memory => Some(memory_store(settings.memory_store.as_deref())),
         StoreKind::Null => None,
+        StoreKind::Custom => Some(settings.custom_store.clone().ok_or_else(|| {
+            crate::error::Error::InvalidArgument(
+                "The custom token store was not given (tokenStore)".into(),
+            )
+        })?),
         StoreKind::Unset => return open_unset(home, service),
         StoreKind::Secure => Some(Arc::new(SecureStore::open(home, service))),
         StoreKind::Auto => match SecureStore::probe(home, service) {

@@ -6,8 +6,10 @@
 //! code `ERR_INTERNAL` instead of aborting the Node process (`panic = "unwind"`).
 
 mod device;
+mod js_store;
 mod lenient;
 mod options;
+mod store_ops;
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -242,7 +244,18 @@ fn resolve(env: &Env, options: Option<Object>) -> (Profile, crate::Result<Call>)
                 version.major, version.minor, version.patch
             ));
         }
-        let settings = Settings::resolve(&parsed.auth)?;
+        let mut settings = Settings::resolve(&parsed.auth)?;
+        // the SDK-compatible `Auth`'s `tokenStore` written in JavaScript (lib/stores.js)
+        let custom: Option<js_store::DispatchFn> = match options.as_ref() {
+            Some(o) => o
+                .get_named_property("customTokenStore")
+                .map_err(|e| invalid("customTokenStore", e))?,
+            None => None,
+        };
+        if let Some(dispatch) = custom {
+            let store = js_store::JsStore::new(&dispatch).map_err(|e| invalid("tokenStore", e))?;
+            settings = settings.with_custom_store(std::sync::Arc::new(store));
+        }
         // the browser stage's time limit goes with the URL, for the command's "time left"
         let expires_in = settings.interactive_login_timeout.as_secs();
         parsed.login.browser.on_open_browser = options
@@ -660,6 +673,22 @@ pub fn doctor<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
         let mut options = prepared?.auth;
         options.runtime = runtime;
         Ok(crate::net::doctor::run(&options).await)
+    })
+}
+
+/// Internal (used by `lib/stores.js`): one method of the SDK-compatible `FileStore`,
+/// `SecureStore` or `MemoryStore` (`op`: `list`, `get`, `set`, `delete`, `clear`) over the
+/// store `options` select; `args` is the method's arguments as JSON text. Resolves what the
+/// SDK's method resolves (records as stored).
+#[napi(skip_typescript)]
+pub fn token_store<'env>(
+    env: &'env Env,
+    op: String,
+    options: Option<Object>,
+    args: Option<String>,
+) -> JsResult<'env> {
+    operation!(env, options, |call| {
+        store_ops::run(&call.settings, &op, args.as_deref())
     })
 }
 

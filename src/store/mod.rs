@@ -2,6 +2,7 @@
 //! the record-level operations (purge, set, delete) are written once on top of the trait.
 
 pub mod codec;
+pub mod diff;
 pub mod file;
 pub mod keychain;
 pub mod memory;
@@ -11,6 +12,7 @@ pub mod secure;
 pub use file::FileStore;
 pub use memory::MemoryStore;
 pub use records::{
-    delete, find, list, refresh_guard, set, Listing, RefreshGuard, StoreLocation, TokenStore,
+    clear, delete, find, get, list, refresh_guard, set, Listing, RefreshGuard, StoreLocation,
+    TokenStore,
 };
 pub use secure::SecureStore;

@@ -137,6 +137,44 @@ pub fn set(store: &dyn TokenStore, account: &Account) -> Result<()> {
     })
 }
 
+/// The first live record named `name` or with hash `hash` (and, when given, whose base URL
+/// matches ignoring the scheme and a trailing slash), after the purge of [`list`]: the SDK's
+/// `TokenStore.get`.
+pub fn get(
+    store: &dyn TokenStore,
+    name: Option<&str>,
+    hash: Option<&str>,
+    base_url: Option<&str>,
+    now_ms: i64,
+) -> Result<Option<Account>> {
+    let name = name.filter(|n| !n.is_empty());
+    let hash = hash.filter(|h| !h.is_empty());
+    if name.is_none() && hash.is_none() {
+        return Err(Error::MissingParameter(
+            "Must specify either the account name or authenticator hash".into(),
+        ));
+    }
+    Ok(list(store, now_ms)?.accounts.into_iter().find(|a| {
+        (name == Some(a.name.as_str()) || hash == Some(a.hash.as_str()))
+            && base_url.is_none_or(|b| same_base_url(&a.auth.base_url, b))
+    }))
+}
+
+/// Removes every record (or, when `base_url` is given, those of that base URL, ignoring the
+/// scheme) and returns them: the SDK's `TokenStore.clear`.
+pub fn clear(store: &dyn TokenStore, base_url: Option<&str>) -> Result<Vec<Account>> {
+    let mut removed = vec![];
+    store.update(&mut |records| {
+        let (gone, kept): (Vec<_>, Vec<_>) = records
+            .drain(..)
+            .partition(|a| base_url.is_none_or(|b| same_base_url(&a.auth.base_url, b)));
+        *records = kept;
+        removed = gone;
+        Ok(!removed.is_empty())
+    })?;
+    Ok(removed)
+}
+
 /// Removes the records whose name or hash is in `names` (and, when given, whose base URL
 /// matches ignoring the scheme). Returns the removed records.
 pub fn delete(
