@@ -241,6 +241,23 @@ describe('login({ code })', () => {
 		}
 	});
 
+	it('a PKCE authenticator exchanges a code obtained with its own verifier (getToken(code, redirectUri)), as the SDK\'s', async () => {
+		const redirect = await redirectTarget();
+		const results = {};
+		try {
+			for (const [ who, lib ] of [ [ 'ours', require('..') ], [ 'sdk', require('@axway/amplify-sdk') ] ]) {
+				const pkce = new lib.PKCE({ baseUrl: platform.baseUrl, platformUrl: platform.platformUrl, realm: 'Broker', clientId: PUBLIC_CLIENT_ID, ...(who === 'sdk' ? { got } : {}) });
+				const code = await obtainCode(bob, { redirect, verifier: pkce.codeVerifier });
+				results[who] = await pkce.getToken(code, redirect.url);
+			}
+		} finally {
+			await redirect.close();
+		}
+		assert.deepEqual(comparable(results.ours), comparable(results.sdk));
+		assert.equal(results.ours.name, `${PUBLIC_CLIENT_ID}:${bob.email}`);
+		assert.equal(results.ours.auth.expired, false);
+	});
+
 	it('an empty or non-string code is the SDK\'s TypeError ERR_MISSING_AUTH_CODE', async () => {
 		for (const code of [ '', 42 ]) {
 			const { ours } = await sameError(auth => auth.login({ clientId: PUBLIC_CLIENT_ID, code }));
@@ -315,6 +332,17 @@ describe('login({ manual: true })', () => {
 		} finally {
 			h.cleanup();
 		}
+	});
+
+	it('works on a PKCE authenticator instance too (its login({ manual: true }))', async () => {
+		const { PKCE } = require('..');
+		const pkce = new PKCE({ baseUrl: platform.baseUrl, platformUrl: platform.platformUrl, realm: 'Broker', clientId: PUBLIC_CLIENT_ID });
+		const { url, promise, cancel } = await pkce.login({ manual: true });
+		assert.equal(new URL(url).searchParams.get('client_id'), PUBLIC_CLIENT_ID);
+		const [ account ] = await Promise.all([ promise, loginInBrowser(url, bob) ]);
+		assert.equal(account.auth.authenticator, 'PKCE');
+		assert.equal(account.name, `${PUBLIC_CLIENT_ID}:${bob.email}`);
+		await cancel(); // after completion: nothing to cancel, resolves
 	});
 
 	it('is refused for a non-interactive authenticator, with the SDK\'s error', async () => {
