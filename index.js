@@ -835,6 +835,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.cancelLogin = nativeBinding.cancelLogin
 module.exports.describeOptions = nativeBinding.describeOptions
 module.exports.doctor = nativeBinding.doctor
 module.exports.find = nativeBinding.find

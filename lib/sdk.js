@@ -8,9 +8,9 @@
 // rule (environments, token stores, credentials, purging, matching, secrets) is the core's.
 
 const native = require('../index.js');
-const { E, checkObject, sdkError } = require('./errors.js');
+const { E, checkObject } = require('./errors.js');
 const { createAuthenticator, resolveEnvironment } = require('./authenticators.js');
-const { login } = require('./login.js');
+const { login, manualLogin, ownerPasswordOnly, withCode } = require('./login.js');
 const { allWithExpired, asRemoved, updateInPlace, withExpired } = require('./records.js');
 const stores = require('./stores.js');
 
@@ -33,14 +33,6 @@ function networkOptions(ro) {
 	return out;
 }
 
-function checkUnsupported(opts) {
-	for (const [ key, what ] of [ [ 'manual', 'Manual login (`manual: true`)' ], [ 'code', 'Logging in with an authorization code (`code`)' ] ]) {
-		if (opts[key] !== undefined && opts[key] !== false) {
-			throw sdkError(Error, 'ERR_UNSUPPORTED', `${what} is not supported`);
-		}
-	}
-}
-
 function checkTeams(defaultTeams) {
 	if (defaultTeams && typeof defaultTeams !== 'object') {
 		throw E.INVALID_ARGUMENT('Expected default teams to be an object');
@@ -59,8 +51,9 @@ function checkAccountList(accounts) {
 	}
 }
 
-// Options kept by the constructor; per-call values win when truthy (`persistSecrets` when
-// defined), except the token store's, which are the constructor's (the SDK's applyDefaults).
+// Options kept by the constructor; per-call values win when truthy (`persistSecrets` and
+// `launchBrowser` when defined), except the token store's, which are the constructor's (the
+// SDK's applyDefaults).
 const STORE_KEYS = [ 'homeDir', 'tokenStoreDir', 'tokenStoreType', 'secureServiceName', 'tokenRefreshThreshold', 'requestOptions' ];
 
 /** The addon options for one call: the constructor's merged with the call's. */
@@ -70,7 +63,7 @@ function merge(base, call = {}) {
 		if (STORE_KEYS.includes(key) || key === 'authenticator' || typeof value === 'function' || value === undefined) {
 			continue;
 		}
-		if (value || (key === 'persistSecrets' && value !== undefined)) {
+		if (value || key === 'persistSecrets' || key === 'launchBrowser') {
 			out[key] = value;
 		}
 	}
@@ -174,7 +167,7 @@ class Auth {
 				Object.assign(call, createAuthenticator(opts).credentialOptions());
 			}
 		}
-		const found = withExpired(await native.find({ ...call, exposure: 'stored' }));
+		const found = withExpired(await native.find({ ...ownerPasswordOnly(call), exposure: 'stored' }));
 		return found ?? (hasStore ? undefined : null);
 	}
 
@@ -182,13 +175,16 @@ class Auth {
 		return allWithExpired(await native.list({ ...this[SDK].base, validate: false, exposure: 'stored' }));
 	}
 
+	/** Logs in with the authenticator the options select, as the SDK's `createAuthenticator`:
+	 * `authenticator`, else an owner password (`username` + `password`), a client secret, a
+	 * secret file, else the browser (PKCE); `code` exchanges an authorization code instead,
+	 * `manual` resolves the URL (see lib/login.js). */
 	async login(opts = {}) {
 		checkObject(opts);
 		if (opts.authenticator) {
 			return createAuthenticator(opts).login(opts);
 		}
-		checkUnsupported(opts);
-		return login(merge(this[SDK].base, opts), opts);
+		return login(ownerPasswordOnly(merge(this[SDK].base, opts)), opts);
 	}
 
 	/** The SDK's `applyDefaults`: the call's options over the constructor's, the environment
@@ -311,9 +307,9 @@ function createSdkAuth(opts = {}) {
 		 * `code: 'EAUTHENTICATED'` and `account` when already logged in, unless `force`. */
 		login: async (opts = {}) => {
 			checkObject(opts);
-			checkUnsupported(opts);
 			try {
-				return withExpired(await native.login(merge(base(), opts)));
+				const call = withCode(merge(base(), opts), opts);
+				return opts.manual ? await manualLogin(call) : withExpired(await native.login(call));
 			} catch (err) {
 				if (err && err.code === 'EAUTHENTICATED') {
 					withExpired(err.account);

@@ -10,6 +10,22 @@ pub enum PlatformCode {
     Text(String),
 }
 
+/// What a token request that failed at the token endpoint amounts to for the SDK-compatible
+/// API, whose messages say it the SDK's way (`Authentication failed: … Response code 401
+/// (Unauthorized)`, `Authentication failed: Invalid server response`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenFailure {
+    /// The endpoint answered with an HTTP error status (not `invalid_grant`), with its
+    /// `error_description` when it gave one (sanitised).
+    Status {
+        status: u16,
+        description: Option<String>,
+    },
+    /// The endpoint answered 2xx with something that is not a usable token response (no access
+    /// token, not JSON, a token that does not decode).
+    InvalidResponse,
+}
+
 /// Result alias used throughout the core.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -103,6 +119,23 @@ pub enum Error {
         "Authentication failed: the browser returned no authorization code; start the login again"
     )]
     MissingAuthCode,
+
+    /// A token request failed at the token endpoint: the message and code are the cause's;
+    /// `failure` says what the SDK-compatible API reports instead (see `TokenFailure`).
+    #[error("{cause}")]
+    TokenRequest {
+        failure: TokenFailure,
+        cause: Box<Error>,
+    },
+
+    /// A caller exchanging an authorization code gave no code (`login({ code: '' })`).
+    #[error("Expected code for interactive authentication to be a non-empty string")]
+    AuthCodeRequired,
+
+    /// A manual login (`login({ manual: true })`) was cancelled with its `cancel()` before the
+    /// browser came back.
+    #[error("The login was cancelled before the browser came back")]
+    LoginCancelled,
 
     /// The login was cancelled (by the caller's `onOpenBrowser`, or Ctrl-C).
     #[error("{0}")]
@@ -256,7 +289,9 @@ impl Error {
             Error::AuthTimeout => "ERR_AUTH_TIMEOUT",
             Error::AuthDenied(_) => "ERR_AUTH_DENIED",
             Error::StateMismatch => "ERR_STATE_MISMATCH",
-            Error::MissingAuthCode => "ERR_MISSING_AUTH_CODE",
+            Error::MissingAuthCode | Error::AuthCodeRequired => "ERR_MISSING_AUTH_CODE",
+            Error::TokenRequest { cause, .. } => cause.code(),
+            Error::LoginCancelled => "ERR_LOGIN_CANCELLED",
             Error::Cancelled(_) => "ERR_CANCELLED",
             Error::BrowserFailed(_) => "ERR_BROWSER_FAILED",
             Error::Platform { .. } => "ERR_REQUEST_FAILED",
@@ -292,6 +327,11 @@ impl Error {
             Error::AuthFailed { status, .. }
             | Error::BadResponse { status, .. }
             | Error::Platform { status, .. } => *status,
+            Error::TokenRequest {
+                failure: TokenFailure::Status { status, .. },
+                ..
+            } => Some(*status),
+            Error::TokenRequest { cause, .. } => cause.status(),
             _ => None,
         }
     }

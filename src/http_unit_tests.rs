@@ -98,14 +98,9 @@ async fn a_client_credentials_request_sends_the_secret_and_keeps_the_raw_reply()
     let server = TestServer::start(|_| (200, vec![], token_reply(json!({"email": "x@y.z"})))).await;
     let e = Endpoints::new(&server.url, "Broker");
     let credentials = Credentials::ClientSecret(Redacted::new("the-secret"));
-    let tokens = oauth::request_token(
-        &e,
-        "DOSA_unit",
-        Grant::ClientCredentials(&credentials),
-        &http(),
-    )
-    .await
-    .unwrap();
+    let tokens = oauth::request_token(&e, "DOSA_unit", Grant::Credentials(&credentials), &http())
+        .await
+        .unwrap();
     assert_eq!(
         tokens.0["not-before-policy"], 0,
         "unknown fields kept verbatim"
@@ -137,7 +132,7 @@ async fn token_errors_have_their_own_codes() {
     .await;
     let e = Endpoints::new(&server.url, "Broker");
     let wrong = Credentials::ClientSecret(Redacted::new("wrong"));
-    let err = oauth::request_token(&e, "c", Grant::ClientCredentials(&wrong), &http())
+    let err = oauth::request_token(&e, "c", Grant::Credentials(&wrong), &http())
         .await
         .unwrap_err();
     assert_eq!(err.code(), "ERR_AUTH_FAILED");
@@ -151,7 +146,7 @@ async fn token_errors_have_their_own_codes() {
         .unwrap_err();
     assert_eq!(err.code(), "EINVALIDGRANT");
     let other = Credentials::ClientSecret(Redacted::new("ok"));
-    let err = oauth::request_token(&e, "c", Grant::ClientCredentials(&other), &http())
+    let err = oauth::request_token(&e, "c", Grant::Credentials(&other), &http())
         .await
         .unwrap_err();
     assert_eq!(err.code(), "ERR_BAD_RESPONSE");
@@ -164,7 +159,7 @@ async fn an_unreachable_server_is_named() {
     drop(listener);
     let e = Endpoints::new(&url, "Broker");
     let creds = Credentials::ClientSecret(Redacted::new("s"));
-    let err = oauth::request_token(&e, "c", Grant::ClientCredentials(&creds), &http())
+    let err = oauth::request_token(&e, "c", Grant::Credentials(&creds), &http())
         .await
         .unwrap_err();
     assert_eq!(err.code(), "ERR_UNREACHABLE");
@@ -367,7 +362,7 @@ async fn the_service_account_flow_builds_and_stores_the_record() {
     assert_eq!(account.org.as_ref().unwrap()["name"], "Acme");
     assert_eq!(
         account.hash,
-        crate::auth::authenticator_hash(&settings).unwrap()
+        crate::auth::authenticator_hash(&settings, None, None).unwrap()
     );
     let requests = server.seen().len();
     // logged in: `Existing::Reuse` returns the stored record without a token request
@@ -386,7 +381,7 @@ async fn a_token_response_without_token_type_is_a_bearer_token_stored_as_sent() 
     let server = TestServer::start(move |_| (200, vec![], reply.to_string())).await;
     let e = Endpoints::new(&server.url, "Broker");
     let credentials = Credentials::ClientSecret(Redacted::new("s"));
-    let tokens = oauth::request_token(&e, "c", Grant::ClientCredentials(&credentials), &http())
+    let tokens = oauth::request_token(&e, "c", Grant::Credentials(&credentials), &http())
         .await
         .unwrap();
     assert!(tokens.access_token().is_some());

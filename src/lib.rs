@@ -27,6 +27,8 @@ mod node;
 pub use error::{Error, Result};
 
 #[cfg(test)]
+mod flow_unit_tests;
+#[cfg(test)]
 mod http_unit_tests;
 #[cfg(test)]
 mod redaction_tests;

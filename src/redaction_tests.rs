@@ -41,7 +41,7 @@ fn account_records() {
 #[test]
 fn grants() {
     let credentials = Credentials::ClientSecret(Redacted::new(SECRET));
-    assert_hidden(format!("{:?}", Grant::ClientCredentials(&credentials)));
+    assert_hidden(format!("{:?}", Grant::Credentials(&credentials)));
     let refresh = Grant::Refresh {
         refresh_token: SECRET,
         credentials: Some(&credentials),
@@ -49,8 +49,8 @@ fn grants() {
     assert_hidden(format!("{refresh:?}"));
     let code = Grant::AuthorizationCode {
         code: SECRET,
-        verifier: SECRET,
-        redirect_uri: "http://127.0.0.1/",
+        verifier: Some(SECRET),
+        redirect_uri: Some("http://127.0.0.1/"),
     };
     assert_hidden(format!("{code:?}"));
 }

@@ -4,7 +4,7 @@
 //! collapsed, length bounded. JSON output keeps exact values (JSON escaping makes them safe).
 //! Also the redaction of secrets a server may echo back.
 
-use crate::error::{Error, PlatformCode};
+use crate::error::{Error, PlatformCode, TokenFailure};
 
 /// Longest server-provided description (`error_description`, a platform error message) kept
 /// in an error message, in characters.
@@ -191,6 +191,19 @@ impl Error {
                 }),
             },
             Error::InvalidArgument(detail) => Error::InvalidArgument(r(detail)),
+            Error::TokenRequest { failure, cause } => Error::TokenRequest {
+                failure: match failure {
+                    TokenFailure::Status {
+                        status,
+                        description,
+                    } => TokenFailure::Status {
+                        status,
+                        description: description.map(r),
+                    },
+                    other => other,
+                },
+                cause: Box::new(cause.redact_secrets(secrets)),
+            },
             other => other,
         }
     }

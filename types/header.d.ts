@@ -37,6 +37,7 @@ export type ErrorCode =
   | 'ERR_INVALID_PEM'
   | 'ERR_INVALID_RANGE'
   | 'ERR_IO'
+  | 'ERR_LOGIN_CANCELLED'
   | 'ERR_LOGIN_REQUIRED'
   | 'ERR_MISSING_AUTH_CODE'
   | 'ERR_MISSING_REQUIRED_PARAMETER'
@@ -169,10 +170,27 @@ export interface LoginOptions extends AuthOptions {
   clientSecret?: string
   /** Path to a PEM private key (PKCS#8 or PKCS#1) that signs a client assertion. */
   secretFile?: string
-  /** Platform tooling username (email); needs `clientSecret` or `secretFile`. */
+  /** Platform tooling username (email); needs `clientSecret` or `secretFile`. With
+   * `platformSession: false` (the SDK's `Auth`): the owner password grant's username. */
   username?: string
-  /** Platform tooling password. */
+  /** Platform tooling password (with `platformSession: false`: the owner password). */
   password?: string
+  /** An authorization code the caller obtained: exchanged (`grant_type=authorization_code`)
+   * instead of a browser login, never returning a stored token. Not a non-empty string: TypeError
+   * `ERR_MISSING_AUTH_CODE` (SDK profile). */
+  code?: string
+  /** The redirect URI the code was issued for (sent as `redirect_uri`); also `redirectUri`. */
+  redirect?: string
+  redirectUri?: string
+  /** The PKCE verifier of the authorization that gave `code` (sent as `code_verifier`). */
+  codeVerifier?: string
+  /** The caller shows the URL itself (with `onOpenBrowser`) and may cancel the browser login
+   * with `cancelLogin(loginId)`; with a client secret, secret file or owner password: Error
+   * `Manual mode is only supported with PKCE interactive authentication`. */
+  manual?: boolean
+  /** An id of the caller's choosing under which `cancelLogin(loginId)` cancels this browser
+   * login while it waits (it rejects with `ERR_LOGIN_CANCELLED`). */
+  loginId?: string
   /** Log in again even when the account is already logged in. */
   force?: boolean
   /** `false`: do not open a browser, hand the URL to `onOpenBrowser`. */
@@ -337,13 +355,14 @@ export interface Account {
 //   `onOpenBrowser` for platform accounts, and never returns persisted secrets;
 // - a failed `sdk.auth.login` puts back the record it replaced instead of deleting it;
 // - `sdk.auth.list({ validate: true })` validates every account at once and writes the store once;
-// - `preprod` is its own environment (as in SDK 4.x), not an alias of `staging`.
-// Not supported (they throw `ERR_UNSUPPORTED`): the `authenticator` option,
-// `login({ manual: true })` (use `launchBrowser: false`
-// with `onOpenBrowser`), `login({ code })`, and the owner-password authenticator (`username` and
-// `password` at the `Auth` level; `sdk.auth.login({ username, password })` with a client secret
-// or secret file, the platform tooling login, is supported). `Auth.applyDefaults` and
-// `Auth.createAuthenticator` (which return the SDK's internals) do not exist.
+// - `preprod` is its own environment (as in SDK 4.x), not an alias of `staging`;
+// - `login({ manual: true })`'s URL carries `state`, its redirect URI is that of our loopback
+//   callback server, and `cancel()` rejects `promise` with `ERR_LOGIN_CANCELLED` (the SDK's
+//   never settles);
+// - a failed token request keeps our own code on `axwayCode` (`code` is the SDK's).
+// The owner-password authenticator (`username` and `password` at the `Auth` level),
+// `login({ code })` and `login({ manual: true })` are supported; `sdk.auth.login({ username,
+// password })` with a client secret or secret file is the platform tooling login.
 
 /** Options of `new Auth(options)` and `createSdkAuth(options)` (the SDK's `Auth` options). */
 export interface SdkAuthOptions {
@@ -365,8 +384,10 @@ export interface SdkAuthOptions {
   tokenStoreDir?: string
   /** Milliseconds per browser login stage. Default 120000. */
   interactiveLoginTimeout?: number
-  /** The owner-password authenticator's credentials: not supported by `Auth.login`
-   * (`ERR_UNSUPPORTED`). `createSdkAuth` drops them, as `AmplifySDK` does. */
+  /** The owner-password authenticator (`OwnerPassword`): a non-empty `username` with a
+   * `password` string select it for `Auth.login` and `Auth.find` (before a client secret or
+   * secret file, as in the SDK): `grant_type=password`, the record's hash covers the username,
+   * `persistSecrets` keeps both in `auth`. `createSdkAuth` drops them, as `AmplifySDK` does. */
   username?: string
   password?: string
   /** Store the client secret or private key with the account (so it can be refreshed by name).
@@ -428,13 +449,28 @@ export interface SdkCallOptions {
   accountName?: string
   /** `login`: log in even when the account is logged in; always gets new tokens. */
   force?: boolean
-  /** `sdk.auth.login` only: a platform tooling session for this user (an email), on top of the
-   * service account that `clientSecret` or `secretFile` selects. Without one of them: Error
-   * `Username/password can only be specified when using client secret or secret file`. */
+  /** `Auth.login` and `Auth.find`: with `password`, the owner password grant's username (see
+   * `SdkAuthOptions.username`; a wrong password: Error `Invalid Grant: <description>`, code
+   * `EINVALIDGRANT`). `sdk.auth.login`: a platform tooling session for this user (an email), on
+   * top of the service account that `clientSecret` or `secretFile` selects. Without one of them:
+   * Error `Username/password can only be specified when using client secret or secret file`. */
   username?: string
-  /** `sdk.auth.login` only: the tooling password. A wrong one: Error `Failed to authenticate:
-   * <platform message> (<status>)` whose `code` is the platform's (e.g. `401`). */
+  /** `Auth`: the owner password. `sdk.auth.login`: the tooling password. A wrong one: Error
+   * `Failed to authenticate: <platform message> (<status>)` whose `code` is the platform's (e.g.
+   * `401`). */
   password?: string
+  /** `login`: an authorization code the caller obtained (browser authenticator only; with
+   * credentials the SDK ignores it but skips the stored token). Exchanged for tokens, stored,
+   * never a stored token. `''` or not a string: TypeError `ERR_MISSING_AUTH_CODE` `Expected code
+   * for interactive authentication to be a non-empty string`. */
+  code?: string
+  /** `login` with `code`: the redirect URI the code was issued for (`redirect_uri`); also
+   * `redirectUri`. */
+  redirect?: string
+  redirectUri?: string
+  /** `login` with `code`: the PKCE verifier of the authorization that gave it
+   * (`code_verifier`). */
+  codeVerifier?: string
   /** Browser login (no client secret or secret file): `false` does not launch a browser, the URL
    * goes to `onOpenBrowser` only. (Not an SDK option.) */
   launchBrowser?: boolean
@@ -444,14 +480,31 @@ export interface SdkCallOptions {
   /** `serverInfo` only: fetch this URL instead of the realm's well-known document. Not a string:
    * TypeError `ERR_INVALID_ARGUMENT`. */
   url?: string
-  /** Not supported: `ERR_UNSUPPORTED` (use `launchBrowser: false` and `onOpenBrowser`). */
-  manual?: never
+  /** `login`: return the browser login's URL instead of opening a browser; resolves a
+   * `ManualLogin`. Not the browser authenticator: Error `Manual mode is only supported with
+   * PKCE interactive authentication`. */
+  manual?: boolean
+}
+
+/** What `login({ manual: true })` resolves: the URL to open, and the login waiting for it. */
+export interface ManualLogin {
+  /** The authorization URL (with PKCE and `state`; its redirect is our loopback server). */
+  url: string
+  /** Resolves the account once the browser came back (`Authentication failed: Timed out`,
+   * `ERR_AUTH_TIMEOUT`, after `timeout` / `interactiveLoginTimeout`). */
+  promise: Promise<SdkAccount>
+  /** The same Promise as `promise` (SDK 3.2.16's name). */
+  loginAccount: Promise<SdkAccount>
+  /** Stops the callback server; `promise` rejects with `ERR_LOGIN_CANCELLED`. Resolves once the
+   * login has settled. */
+  cancel(): Promise<void>
 }
 
 /** An account as the SDK's methods return it: the record of `Account` (without `default` and
  * `revoked`), with the SDK's non-enumerable `auth.expired` getter (access token expired; `true`
  * on records `logout` removed). `Auth.find`, `Auth.list` and `Auth.login` return records as
- * stored, persisted secrets (`auth.clientSecret`, `auth.secret`) included, as the SDK does; the
+ * stored, persisted secrets (`auth.clientSecret`, `auth.secret`, `auth.username`,
+ * `auth.password`) included, as the SDK does; the
  * `sdk.auth` methods and `logout` never return secrets. */
 export type SdkAccount = Account & { auth: Account['auth'] & { readonly expired: boolean } }
 
@@ -520,8 +573,13 @@ export declare class Auth {
    * with the platform's org selection; the session is loaded). Without `force`, a stored account
    * of the same authenticator with a valid access token is returned as it is. Errors:
    * `ERR_AUTH_FAILED` (credentials refused), `ERR_MISSING_REQUIRED_PARAMETER` (no `clientId`),
-   * `ERR_AUTH_TIMEOUT`, `ERR_UNREACHABLE`, `ERR_TIMEOUT`, …
+   * `ERR_AUTH_TIMEOUT`, `ERR_UNREACHABLE`, `ERR_TIMEOUT`, … A non-2xx token response other than
+   * `invalid_grant`: Error `Authentication failed: [<error_description>: ]Response code <status>
+   * (<reason>)`, code `ERR_AUTH_FAILED`, `statusCode`; an unusable one: `Authentication failed:
+   * Invalid server response`. A `username` and `password` select the owner password grant,
+   * `code` exchanges a code, `manual` resolves a `ManualLogin`.
    */
+  login(options: SdkCallOptions & { manual: true }): Promise<ManualLogin>
   login(options?: SdkCallOptions): Promise<SdkAccount>
   /** Removes the accounts from the store (`accounts` by name or hash, or `all`), revokes their
    * tokens and signs service accounts out of the platform; resolves the removed records. */
@@ -560,7 +618,8 @@ export interface SdkAuth {
    * session with `username`/`password`, and loads the session. Already logged in (and not
    * `force`): Error `Account already authenticated` with `code: 'EAUTHENTICATED'` and
    * `account` (its session loaded). A failure after the token request puts back the record the
-   * login replaced. */
+   * login replaced. `manual: true` resolves a `ManualLogin` (browser logins only). */
+  login(options: SdkCallOptions & { manual: true }): Promise<ManualLogin>
   login(options?: SdkCallOptions): Promise<SdkAccount>
   /** Logs out the named accounts (exact names) or `all` of the environment, platform user
    * accounts through the platform's sign-out page in the browser too; resolves the removed

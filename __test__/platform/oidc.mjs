@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
 
 import { escapeHtml, page, readParams, sendHtml, sendJson, verifyJwt } from './http.mjs';
-import { IDENTITY_PROVIDER, JWT_CLIENT_KEY, PUBLIC_CLIENT_ID, SECRET_SERVICE_ACCOUNTS, SERVICE_ACCOUNTS } from './seed.mjs';
+import { IDENTITY_PROVIDER, JWT_CLIENT_KEY, PASSWORD_CLIENT_ID, PUBLIC_CLIENT_ID, SECRET_SERVICE_ACCOUNTS, SERVICE_ACCOUNTS } from './seed.mjs';
 
 /** Resource indicator every access token is issued for; makes oidc-provider issue JWT access tokens. */
 const RESOURCE = 'urn:axway:platform';
@@ -45,6 +45,15 @@ function clients({ deviceFlow }) {
 			response_types: [ 'code' ],
 			// any loopback redirect is accepted, see redirectUriAllowed below
 			redirect_uris: [ 'http://localhost/callback', 'http://127.0.0.1/callback' ]
+		},
+		{
+			// the resource owner password grant (registered below: oidc-provider has none)
+			client_id: PASSWORD_CLIENT_ID,
+			application_type: 'native',
+			token_endpoint_auth_method: 'none',
+			grant_types: [ 'password', 'refresh_token' ],
+			response_types: [],
+			redirect_uris: []
 		},
 		...SECRET_SERVICE_ACCOUNTS.map(sa => serviceAccount({
 			client_id: sa.clientId,
@@ -141,6 +150,14 @@ export async function createOidc({ issuer, dir, recorder, accessTtl, refreshTtl,
 		orgId: dir.currentOrg(user).org_id
 	});
 
+	async function findAccount(ctx, sub) {
+		const user = dir.userBySub(sub);
+		return user && { accountId: sub, claims: async () => userClaims(user) };
+	}
+
+	// "openid" in the resource scope keeps scope=openid on the (JWT) access token, Keycloak-style
+	const resourceServerInfo = () => ({ scope: 'openid', audience: 'account', accessTokenFormat: 'jwt', accessTokenTTL: accessTtl, jwt: { sign: { alg: 'RS256' } } });
+
 	const provider = new Provider(issuer, {
 		adapter: createMemoryAdapter(),
 		clients: clients({ deviceFlow }),
@@ -193,15 +210,11 @@ export async function createOidc({ issuer, dir, recorder, accessTtl, refreshTtl,
 					if (indicator !== RESOURCE) {
 						throw new errors.InvalidTarget();
 					}
-					// "openid" in the resource scope keeps scope=openid on the (JWT) access token, Keycloak-style
-					return { scope: 'openid', audience: 'account', accessTokenFormat: 'jwt', accessTokenTTL: accessTtl, jwt: { sign: { alg: 'RS256' } } };
+					return resourceServerInfo();
 				}
 			}
 		},
-		async findAccount(ctx, sub) {
-			const user = dir.userBySub(sub);
-			return user && { accountId: sub, claims: async () => userClaims(user) };
-		},
+		findAccount,
 		async extraTokenClaims(ctx, token) {
 			if (token.accountId) {
 				const user = dir.userBySub(token.accountId);
@@ -257,6 +270,55 @@ export async function createOidc({ issuer, dir, recorder, accessTtl, refreshTtl,
 	provider.silent = quiet;
 	if (!quiet) {
 		provider.on('server_error', (ctx, err) => console.error('[platform] oidc-provider error:', err));
+	}
+
+	provider.registerGrantType('password', passwordGrant, [ 'username', 'password', 'scope' ]);
+
+	/**
+	 * The resource owner password grant, as Keycloak's "direct access grants": the user's email
+	 * and browser password give the same tokens as a browser login (JWT access token with the
+	 * user claims, id token, refresh token on a grant of their own), so refresh, userinfo,
+	 * revocation and the platform API treat them alike. A wrong password is Keycloak's
+	 * `invalid_grant` "Invalid user credentials" (401).
+	 */
+	async function passwordGrant(ctx) {
+		const { client, params } = ctx.oidc;
+		const user = params.username && dir.userByEmail(params.username);
+		const ok = !!user && params.password === user.password;
+		recorder.record('userLogins', { email: params.username, ok, via: 'password' });
+		if (!ok) {
+			const err = new errors.InvalidGrant();
+			err.error_description = 'Invalid user credentials';
+			err.status = err.statusCode = 401;
+			throw err;
+		}
+		const grant = new provider.Grant({ accountId: user.sub, clientId: client.clientId });
+		grant.addOIDCScope('openid');
+		grant.addResourceScope(RESOURCE, 'openid');
+		const grantId = await grant.save();
+		ctx.oidc.entity('Grant', grant);
+		ctx.oidc.entity('Account', await findAccount(ctx, user.sub));
+
+		const at = new provider.AccessToken({ accountId: user.sub, client, grantId, gty: 'password', scope: 'openid', expiresWithSession: false });
+		at.resourceServer = new provider.ResourceServer(RESOURCE, resourceServerInfo());
+		ctx.oidc.entity('AccessToken', at);
+		const accessToken = await at.save();
+
+		const rt = new provider.RefreshToken({ accountId: user.sub, client, grantId, gty: 'password', scope: 'openid', resource: RESOURCE, rotations: 0, expiresWithSession: false });
+		ctx.oidc.entity('RefreshToken', rt);
+		const refreshToken = await rt.save();
+
+		const { sub, ...claims } = userClaims(user);
+		const idToken = new provider.IdToken({ sub, ...claims }, { ctx });
+		idToken.scope = 'openid';
+		ctx.body = {
+			access_token: accessToken,
+			expires_in: at.expiration,
+			id_token: await idToken.issue({ use: 'idtoken' }),
+			refresh_token: refreshToken,
+			scope: 'openid',
+			token_type: 'Bearer'
+		};
 	}
 
 	// Redirect URIs: the CLI listens on http://localhost:<any port>/callback/<id>. Allow any

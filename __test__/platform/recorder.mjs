@@ -2,8 +2,10 @@
 import { page, send, sendHtml } from './http.mjs';
 
 // `slow_down` and `expired_token` answer a token request (a device login's poll) with that
-// RFC 8628 error: oidc-provider itself never asks a client to slow down.
-export const FAULT_MODES = [ 'hang', 'html', '500', 'badjson', 'slow_down', 'expired_token', 'none' ];
+// RFC 8628 error: oidc-provider itself never asks a client to slow down. `unauthorized` is a
+// bare `401 Unauthorized` (text/plain), `noaccesstoken` a 200 token reply without an access
+// token (the SDK's own tests use both).
+export const FAULT_MODES = [ 'hang', 'html', '500', 'badjson', 'slow_down', 'expired_token', 'unauthorized', 'noaccesstoken', 'none' ];
 
 const EVENT_KINDS = [
 	'tokenRequests', // { grantType, clientId, status, error?, refreshToken: bool, at }
@@ -94,6 +96,10 @@ export function createRecorder() {
 						: { success: false, description: 'Internal Server Error', code: 500 }), { 'Content-Type': 'application/json' });
 				case 'badjson':
 					return send(res, 200, '{"success":true,"result":{"access_token":"eyJ', { 'Content-Type': 'application/json' });
+				case 'unauthorized':
+					return send(res, 401, 'Unauthorized', { 'Content-Type': 'text/plain' });
+				case 'noaccesstoken':
+					return send(res, 200, JSON.stringify({ refresh_token: 'bar', expires_in: 600, refresh_expires_in: 600 }), { 'Content-Type': 'application/json' });
 				case 'slow_down':
 				case 'expired_token':
 					return send(res, 400, JSON.stringify({ error: mode, error_description: `Injected fault: ${mode}` }), { 'Content-Type': 'application/json' });

@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 
 export const REALM = 'Broker';
 export const PUBLIC_CLIENT_ID = 'amplify-cli';
+/** A public client that may use the resource owner password grant (`grant_type=password`, the
+ * SDK's `OwnerPassword`) with a user's email and (browser) password. */
+export const PASSWORD_CLIENT_ID = 'amplify-password-test';
 export const IDENTITY_PROVIDER = 'axway-idp';
 
 const fixture = (name) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));

@@ -1,13 +1,16 @@
 //! The browser stage, shared by the browser login, the org switch and the platform sign-out:
 //! call the caller's hook with the URL, open the browser (unless told not to), wait for the
-//! browser to come back to the loopback callback server, and answer it.
+//! browser to come back to the loopback callback server, and answer it. A login with an id
+//! (`loginId`, the SDK-compatible manual mode) can be cancelled from another call meanwhile
+//! (`cancel_login`).
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use futures::future::BoxFuture;
 
 use crate::error::{Error, Result};
-use crate::oauth::callback::{CallbackServer, Hit};
+use crate::oauth::callback::{CallbackServer, CancelHandle, Hit};
 use crate::settings::Settings;
 
 /// Called with the login URL before the browser opens; an `Err` cancels the login with that
@@ -21,6 +24,8 @@ pub struct BrowserOptions {
     /// `Some(false)`: do not open a browser (the hook shows the URL).
     pub launch_browser: Option<bool>,
     pub on_open_browser: Option<OpenBrowserHook>,
+    /// The caller's id for this login, for `cancel_login` (the SDK-compatible manual mode).
+    pub login_id: Option<String>,
 }
 
 impl std::fmt::Debug for BrowserOptions {
@@ -28,11 +33,21 @@ impl std::fmt::Debug for BrowserOptions {
         f.debug_struct("BrowserOptions")
             .field("launch_browser", &self.launch_browser)
             .field("on_open_browser", &self.on_open_browser.is_some())
+            .field("login_id", &self.login_id)
             .finish()
     }
 }
 
 impl BrowserOptions {
+    /// Makes the login cancellable by its id (when it has one) while `server` runs: until the
+    /// returned guard is dropped, `cancel_login(id)` ends the server's waits with
+    /// `ERR_LOGIN_CANCELLED`.
+    pub(crate) fn register(&self, server: &CallbackServer) -> Option<Registration> {
+        let id = self.login_id.clone().filter(|id| !id.is_empty())?;
+        lock().insert(id.clone(), server.cancel_handle());
+        Some(Registration(id))
+    }
+
     /// Shows `url`: the hook first (an `Err` from it cancels), then the web browser unless
     /// `launch_browser` is `false`.
     pub(crate) async fn show(&self, url: &str) -> Result<()> {
@@ -75,4 +90,35 @@ pub(crate) async fn wait(
     tokio::time::timeout(settings.interactive_login_timeout, server.next(id))
         .await
         .map_err(|_| Error::AuthTimeout)?
+}
+
+/// The logins that can be cancelled now, by caller id.
+fn lock() -> std::sync::MutexGuard<'static, HashMap<String, CancelHandle>> {
+    static LOGINS: OnceLock<Mutex<HashMap<String, CancelHandle>>> = OnceLock::new();
+    LOGINS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+}
+
+/// Keeps a login cancellable; dropping it (the login settled) forgets the id.
+pub(crate) struct Registration(String);
+
+impl Drop for Registration {
+    fn drop(&mut self) {
+        lock().remove(&self.0);
+    }
+}
+
+/// Cancels the running login registered under `id`: its browser wait ends with
+/// `ERR_LOGIN_CANCELLED`, which stops its callback server. `false` when no such login runs
+/// (it settled already, or never waited for a browser).
+pub fn cancel_login(id: &str) -> bool {
+    match lock().get(id) {
+        Some(handle) => {
+            handle.cancel();
+            true
+        }
+        None => false,
+    }
 }

@@ -24,6 +24,24 @@ pub(crate) fn credentials(settings: &Settings) -> Result<Option<Credentials>> {
     }
 }
 
+/// The owner password (the SDK's `OwnerPassword` authenticator) a caller of the SDK's `Auth`
+/// gives: a non-empty username with a password (which may be empty). It takes precedence over
+/// a client secret or key, as in the SDK. Only where no platform tooling session is wanted:
+/// for the command and `sdk.auth`, a username and password upgrade a service account instead
+/// (see `login`).
+pub(crate) fn owner_password(
+    username: Option<&str>,
+    password: Option<&Redacted>,
+) -> Option<Credentials> {
+    match (username.filter(|u| !u.is_empty()), password) {
+        (Some(username), Some(password)) => Some(Credentials::Password {
+            username: username.to_string(),
+            password: password.clone(),
+        }),
+        _ => None,
+    }
+}
+
 /// Logins and lookups by authenticator need a client id (the SDK profile has no default one).
 pub(crate) fn require_client_id(settings: &Settings) -> Result<()> {
     if settings.client_id.is_empty() {
@@ -45,28 +63,46 @@ pub(crate) fn hash_for(settings: &Settings, credentials: Option<&Credentials>) -
     )
 }
 
-/// The account hash the settings' own credentials (if any) log in as.
-pub fn credentials_hash(settings: &Settings) -> Result<String> {
-    Ok(hash_for(settings, credentials(settings)?.as_ref()))
+/// The account hash the credentials log in as: an owner password (`username` and `password`,
+/// as the SDK's `Auth` and `OwnerPassword` give them), else the settings' own credentials (if
+/// any).
+pub fn credentials_hash(
+    settings: &Settings,
+    username: Option<&str>,
+    password: Option<&Redacted>,
+) -> Result<String> {
+    let credentials = match owner_password(username, password) {
+        Some(owner) => Some(owner),
+        None => credentials(settings)?,
+    };
+    Ok(hash_for(settings, credentials.as_ref()))
 }
 
-/// Keeps the service account's secret (or PEM key) with the account, so that it can be
-/// re-authenticated without a refresh token (the reference's `persistSecrets`).
+/// Keeps the credentials (secret, PEM key, or username and password) with the account, so that
+/// it can be re-authenticated without a refresh token (the reference's `persistSecrets`).
 pub(crate) fn keep_secrets(account: &mut Account, credentials: &Credentials) {
     match credentials {
         Credentials::ClientSecret(secret) => account.auth.client_secret = Some(secret.clone()),
         Credentials::SignedJwt(_) => {
             account.auth.secret = Some(Redacted::new(credentials.hash_param().1))
         }
+        Credentials::Password { username, password } => {
+            account.auth.username = Some(Redacted::new(username.clone()));
+            account.auth.password = Some(password.clone());
+        }
     }
 }
 
-/// The credentials a stored account can refresh or re-authenticate with: persisted secrets,
-/// else those in the config file.
+/// The credentials a stored account can refresh or re-authenticate with: persisted secrets
+/// (an owner password first, as the SDK's `find` picks it), else those in the config file.
 pub(crate) fn stored_credentials(
     settings: &Settings,
     account: &Account,
 ) -> Result<Option<Credentials>> {
+    let username = account.auth.username.as_ref().map(Redacted::expose);
+    if let Some(password) = owner_password(username, account.auth.password.as_ref()) {
+        return Ok(Some(password));
+    }
     if let Some(secret) = &account.auth.client_secret {
         return Ok(Some(Credentials::ClientSecret(secret.clone())));
     }

@@ -1,9 +1,10 @@
-//! Logging in a service account (client secret or signed JWT), optionally upgraded to a
-//! platform tooling session with a username and password.
+//! Logging in: a service account (client secret or signed JWT), optionally upgraded to a
+//! platform tooling session with a username and password; an owner password (the SDK's
+//! `Auth`); a code the caller obtained; or a platform user in the browser.
 
 use super::browser::BrowserOptions;
 use super::commit::{complete, previous_record, store_and_load_session};
-use super::credentials::{credentials, hash_for, require_client_id};
+use super::credentials::{credentials, hash_for, owner_password, require_client_id};
 use super::find::{find_in, Lookup};
 use super::flow;
 use super::stored::{now_ms, open_store};
@@ -14,12 +15,19 @@ use crate::session;
 use crate::settings::Settings;
 use crate::store::{self, TokenStore};
 
-/// What the caller gave to `login` (credentials come from `Settings`), and its policy.
+/// What the caller gave to `login` (service-account credentials come from `Settings`), and
+/// its policy.
 #[derive(Debug, Clone, Default)]
 pub struct LoginRequest {
-    /// A platform tooling session on top of the service account (the command, `sdk.auth`).
+    /// With `platform_session` (the command, `sdk.auth`): a platform tooling session on top of
+    /// the service account. Without it (the SDK's `Auth`): the owner password grant.
     pub username: Option<String>,
     pub password: Option<Redacted>,
+    /// A code the caller obtained (`login({ code })`): exchanged instead of a browser login.
+    pub code: Option<flow::code::AuthCode>,
+    /// The caller shows the login URL itself and may cancel (`login({ manual: true })`): only
+    /// a browser login can do that.
+    pub manual: bool,
     /// Log in again even when the account is logged in.
     pub force: bool,
     /// How a browser login reaches the user.
@@ -49,20 +57,26 @@ pub enum Existing {
 /// tooling session, or a platform user in the browser. Returns the account (secrets stripped
 /// and `default` set, except under `Existing::Reuse`, which returns the record as stored).
 pub async fn login(settings: &Settings, request: LoginRequest) -> Result<Account> {
-    let credentials = credentials(settings)?;
+    let owner = match request.platform_session {
+        true => None,
+        false => owner_password(request.username.as_deref(), request.password.as_ref()),
+    };
+    let credentials = match owner {
+        Some(owner) => Some(owner),
+        None => credentials(settings)?,
+    };
     let given = |v: Option<&str>| v.is_some_and(|v| !v.is_empty());
-    let wants_tooling = given(request.username.as_deref())
-        || given(request.password.as_ref().map(Redacted::expose));
-    if wants_tooling && !request.platform_session {
-        return Err(Error::Unsupported(
-            "The username/password (resource owner password) authenticator is not supported; \
-             log in with a client secret or a secret file"
-                .into(),
-        ));
-    }
+    let wants_tooling = request.platform_session
+        && (given(request.username.as_deref())
+            || given(request.password.as_ref().map(Redacted::expose)));
     if wants_tooling && credentials.is_none() {
         return Err(Error::Conflict(
             "Username/password can only be specified when using client secret or secret file",
+        ));
+    }
+    if request.manual && credentials.is_some() {
+        return Err(Error::Conflict(
+            "Manual mode is only supported with PKCE interactive authentication",
         ));
     }
     let tooling = wants_tooling
@@ -71,7 +85,9 @@ pub async fn login(settings: &Settings, request: LoginRequest) -> Result<Account
     require_client_id(settings)?;
     let hash = hash_for(settings, credentials.as_ref());
     let store = open_store(settings)?;
-    if !request.force {
+    // "if you have a code, you don't want the stored token" (the SDK)
+    let has_code = request.code.as_ref().is_some_and(|c| c.is_given());
+    if !request.force && !has_code {
         if let Some(existing) = logged_in(settings, store.as_deref(), &request, &hash).await? {
             return match request.existing {
                 Existing::Reuse => Ok(existing),
@@ -80,6 +96,10 @@ pub async fn login(settings: &Settings, request: LoginRequest) -> Result<Account
         }
     }
     let Some(credentials) = credentials else {
+        if let Some(code) = &request.code {
+            return flow::code::login(settings, store.as_deref(), code, request.platform_session)
+                .await;
+        }
         return flow::device::platform_login(
             settings,
             store.as_deref(),

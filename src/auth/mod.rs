@@ -25,9 +25,10 @@ use crate::oauth::{self, Endpoints};
 use crate::settings::Settings;
 
 pub use crate::store::StoreLocation;
-pub use browser::{BrowserOptions, OpenBrowserHook};
+pub use browser::{cancel_login, BrowserOptions, OpenBrowserHook};
 pub use credentials::credentials_hash;
 pub use find::{find, find_session, load_session, update_account, Lookup};
+pub use flow::code::AuthCode;
 pub use flow::device::{
     DeviceCodeHook, DeviceCodeInfo, DeviceMode, DeviceOptions, OrgChoice, SelectOrgHook,
 };
@@ -48,10 +49,14 @@ pub async fn server_info(settings: &Settings, url: Option<&str>) -> Result<Value
     oauth::server_info(&endpoints, &settings.http).await
 }
 
-/// The hash of the account the settings' credentials log in (spec 3.6): the SDK's
-/// `Auth.find(options)` looks it up.
-pub fn authenticator_hash(settings: &Settings) -> Result<String> {
+/// The hash of the account the credentials log in (spec 3.6): an owner password (`username`
+/// and `password`, as the SDK's `Auth` picks it), else the settings' service-account
+/// credentials. The SDK's `Auth.find(options)` looks it up.
+pub fn authenticator_hash(
+    settings: &Settings,
+    username: Option<&str>,
+    password: Option<&crate::account::Redacted>,
+) -> Result<String> {
     credentials::require_client_id(settings)?;
-    let credentials = credentials::credentials(settings)?;
-    Ok(credentials::hash_for(settings, credentials.as_ref()))
+    credentials_hash(settings, username, password)
 }

@@ -19,15 +19,14 @@ pub(crate) fn build_account(
     keep: Option<&Account>,
     tokens: Tokens,
 ) -> Result<Account> {
-    let token = tokens
-        .id_token()
-        .or(tokens.access_token())
-        .ok_or_else(|| Error::BadResponse {
+    let token = tokens.id_token().or(tokens.access_token()).ok_or_else(|| {
+        oauth::unusable_response(Error::BadResponse {
             url: String::new(),
             detail: "the token response has no access token".into(),
             status: None,
-        })?;
-    let claims = oauth::decode_claims(token)?;
+        })
+    })?;
+    let claims = oauth::decode_claims(token).map_err(oauth::unusable_response)?;
     let claim_str = |k: &str| claims.get(k).and_then(Value::as_str).map(str::to_string);
     let email = claim_str("email")
         .map(|e| e.trim().to_string())
@@ -105,6 +104,8 @@ pub(crate) async fn refreshed_account(
     fresh.auth.env = account.auth.env.clone();
     fresh.auth.client_secret = account.auth.client_secret.clone();
     fresh.auth.secret = account.auth.secret.clone();
+    fresh.auth.username = account.auth.username.clone();
+    fresh.auth.password = account.auth.password.clone();
     fresh.auth.extra = account.auth.extra.clone();
     let endpoints = Endpoints::new(&account.auth.base_url, &account.auth.realm);
     apply_userinfo(&endpoints, &scoped, &mut fresh).await;

@@ -72,8 +72,9 @@ pub(super) async fn renew(
     Ok(Some(account))
 }
 
-/// Gets new tokens: a `refresh_token` grant while the refresh token lives, else a new
-/// `client_credentials` grant when the account's credentials are known. `Ok(None)` when neither
+/// Gets new tokens: a `refresh_token` grant while the refresh token lives, else a new token
+/// from the account's credentials when they are known (`client_credentials`, or `password`
+/// for an owner password). `Ok(None)` when neither
 /// is possible.
 pub(super) async fn refresh(
     settings: &Settings,
@@ -92,7 +93,7 @@ pub(super) async fn refresh(
             refresh_token: token,
             credentials: creds.as_ref(),
         },
-        (None, Some(creds)) => Grant::ClientCredentials(creds),
+        (None, Some(creds)) => Grant::Credentials(creds),
         (None, None) => return Ok(None),
     };
     let tokens =

@@ -21,7 +21,7 @@ use napi_derive::napi;
 use serde::Serialize;
 
 use crate::auth::{self, LogoutTarget, SwitchRequest};
-use crate::error::{Error as CoreError, PlatformCode};
+use crate::error::{Error as CoreError, PlatformCode, TokenFailure};
 use crate::sanitize;
 use crate::settings::{Profile, Settings, StoreKind};
 use options::{JsOptions, Parsed};
@@ -92,12 +92,22 @@ fn to_js_error(env: &Env, profile: Profile, err: CoreError) -> Error {
             CoreError::ConnectionRefused { address, .. } if sdk => {
                 format!("connect ECONNREFUSED {address}")
             }
+            CoreError::TokenRequest { failure, .. } if sdk => sdk_token_failure(failure),
+            // the SDK's getToken: `Invalid Grant[: <error_description>]`
+            CoreError::InvalidGrant(description) if sdk => sanitize::message(&format!(
+                "Invalid Grant{}",
+                description
+                    .as_deref()
+                    .map(|d| format!(": {d}"))
+                    .unwrap_or_default()
+            )),
             _ => sanitize::message(&err.to_string()),
         };
         let mut object = match &err {
             CoreError::MissingParameter(_)
             | CoreError::InvalidParameter(_)
             | CoreError::ToolingArgument(_)
+            | CoreError::AuthCodeRequired
                 if sdk =>
             {
                 type_error(env, &message)?
@@ -108,6 +118,9 @@ fn to_js_error(env: &Env, profile: Profile, err: CoreError) -> Error {
         match &err {
             CoreError::ConnectionRefused { .. } if sdk => {
                 object.set_named_property("code", "ECONNREFUSED")?
+            }
+            CoreError::TokenRequest { .. } if sdk => {
+                object.set_named_property("code", "ERR_AUTH_FAILED")?
             }
             CoreError::ToolingArgument(_) | CoreError::Conflict(_) if sdk => {
                 object.set_named_property("code", ())?
@@ -131,6 +144,31 @@ fn to_js_error(env: &Env, profile: Profile, err: CoreError) -> Error {
         Ok(Error::from(object.to_unknown()))
     };
     build().unwrap_or_else(|e| e)
+}
+
+/// A failed token request as the SDK's callers see it (its `getToken`): `Authentication
+/// failed: [<error_description>: ]Response code <status> (<reason>)`, or `Authentication
+/// failed: Invalid server response`.
+fn sdk_token_failure(failure: &TokenFailure) -> String {
+    match failure {
+        TokenFailure::Status {
+            status,
+            description,
+        } => {
+            let reason = reqwest::StatusCode::from_u16(*status)
+                .ok()
+                .and_then(|s| s.canonical_reason())
+                .unwrap_or("Unknown");
+            let description = description
+                .as_deref()
+                .map(|d| format!("{d}: "))
+                .unwrap_or_default();
+            sanitize::message(&format!(
+                "Authentication failed: {description}Response code {status} ({reason})"
+            ))
+        }
+        TokenFailure::InvalidResponse => "Authentication failed: Invalid server response".into(),
+    }
 }
 
 /// A JS `TypeError` with this message.
@@ -307,6 +345,15 @@ fn open_browser_hook(options: &Object, expires_in: u64) -> Result<Option<auth::O
     notify_hook(options, "onOpenBrowser", move |url: String| {
         Ok(serde_json::json!({ "url": url, "expiresIn": expires_in }))
     })
+}
+
+/// Cancels the running login started with this `loginId` (the SDK-compatible manual login's
+/// `cancel()`): its wait for the browser ends, its callback server stops, and the login rejects
+/// with `code: 'ERR_LOGIN_CANCELLED'`. `false` when no such login is waiting (it settled
+/// already).
+#[napi]
+pub fn cancel_login(login_id: String) -> bool {
+    auth::cancel_login(&login_id)
 }
 
 /// Lists the authenticated accounts of the current environment, sorted by name, each with
@@ -488,7 +535,11 @@ pub fn find<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
         }
         let hash = match parsed.account {
             Some(_) => None,
-            None => Some(auth::authenticator_hash(&settings)?),
+            None => Some(auth::authenticator_hash(
+                &settings,
+                parsed.login.username.as_deref(),
+                parsed.login.password.as_ref(),
+            )?),
         };
         let lookup = parsed.lookup(hash, &settings.base_url);
         let teams = parsed.session.then_some(&parsed.default_teams);
@@ -566,11 +617,12 @@ pub fn switch_org<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'en
 )]
 pub fn describe_options<'env>(env: &'env Env, options: Option<Object>) -> Result<Unknown<'env>> {
     let (profile, call) = resolve(env, options);
-    let described = call.map(|Call { settings, .. }| {
+    let described = call.map(|Call { settings, parsed }| {
         let secure = matches!(settings.store_kind, StoreKind::Secure | StoreKind::Auto);
         let endpoints = crate::oauth::Endpoints::new(&settings.base_url, &settings.realm);
+        let (username, password) = (&parsed.login.username, &parsed.login.password);
         let hash = (!settings.client_id.is_empty())
-            .then(|| auth::credentials_hash(&settings).ok())
+            .then(|| auth::credentials_hash(&settings, username.as_deref(), password.as_ref()).ok())
             .flatten();
         serde_json::json!({
             "env": settings.env.name,

@@ -9,7 +9,8 @@ use serde_json::{Map, Value};
 
 use crate::account::{Account, Exposure, Redacted};
 use crate::auth::{
-    BrowserOptions, Existing, ListRequest, LoginRequest, LogoutTarget, Lookup, TokenRequest,
+    AuthCode, BrowserOptions, Existing, ListRequest, LoginRequest, LogoutTarget, Lookup,
+    TokenRequest,
 };
 use crate::error::Error;
 use crate::settings::{AuthOptions, Profile};
@@ -40,6 +41,19 @@ pub struct JsOptions {
     secret: Option<Redacted>,
     username: Option<String>,
     password: Option<Redacted>,
+    /// An authorization code to exchange (`login({ code })`); any JS value, `null` included
+    /// (only a non-empty string is a code).
+    #[serde(default, deserialize_with = "present")]
+    code: Option<Value>,
+    /// The redirect URI the code was issued for (the SDK's `redirect`, also `redirectUri`).
+    redirect: Option<String>,
+    redirect_uri: Option<String>,
+    /// The PKCE verifier of the authorization that gave `code`.
+    code_verifier: Option<Redacted>,
+    /// `login({ manual: true })`: the caller shows the URL and may cancel (browser logins only).
+    manual: Option<bool>,
+    /// An id under which `cancelLogin(id)` cancels this login's browser wait.
+    login_id: Option<String>,
     force: Option<bool>,
     launch_browser: Option<bool>,
     /// `"reuse"`: return a logged-in account instead of failing with `EAUTHENTICATED`.
@@ -206,7 +220,16 @@ impl JsOptions {
         let browser = BrowserOptions {
             launch_browser: o.launch_browser,
             on_open_browser: None,
+            login_id: o.login_id,
         };
+        let code = o.code.map(|code| AuthCode {
+            code: match code {
+                Value::String(code) => Some(Redacted::new(code)),
+                _ => None,
+            },
+            redirect_uri: o.redirect.or(o.redirect_uri),
+            code_verifier: o.code_verifier,
+        });
         Ok(Parsed {
             auth: AuthOptions {
                 profile,
@@ -234,6 +257,8 @@ impl JsOptions {
             login: LoginRequest {
                 username: o.username,
                 password: o.password,
+                code,
+                manual: o.manual.unwrap_or(false),
                 force: o.force.unwrap_or(false),
                 browser,
                 existing,

@@ -86,10 +86,24 @@ struct Shared {
     events: mpsc::Sender<Event>,
 }
 
+/// Ends a callback server's waits with `ERR_LOGIN_CANCELLED` (a manual login's `cancel()`),
+/// from any thread.
+#[derive(Clone, Debug)]
+pub struct CancelHandle(Arc<watch::Sender<bool>>);
+
+impl CancelHandle {
+    /// Cancels: the wait in progress, or the next one, fails.
+    pub fn cancel(&self) {
+        self.0.send_replace(true);
+    }
+}
+
 /// A running callback server.
 pub struct CallbackServer {
     shared: Arc<Shared>,
     events: mpsc::Receiver<Event>,
+    cancel: CancelHandle,
+    cancelled: watch::Receiver<bool>,
     listeners: Vec<JoinHandle<()>>,
     connections: Arc<Mutex<JoinSet<()>>>,
     shutdown: watch::Sender<bool>,
@@ -176,6 +190,7 @@ impl CallbackServer {
         });
         let connections = Arc::new(Mutex::new(JoinSet::new()));
         let (shutdown, closing) = watch::channel(false);
+        let (cancel, cancelled) = watch::channel(false);
         let listeners = listeners
             .into_iter()
             .map(|listener| {
@@ -191,6 +206,8 @@ impl CallbackServer {
         Ok(CallbackServer {
             shared,
             events,
+            cancel: CancelHandle(Arc::new(cancel)),
+            cancelled,
             listeners,
             connections,
             shutdown,
@@ -219,6 +236,11 @@ impl CallbackServer {
         while connections.join_next().await.is_some() {}
     }
 
+    /// A handle that cancels this server's waits.
+    pub fn cancel_handle(&self) -> CancelHandle {
+        self.cancel.clone()
+    }
+
     /// The port the server listens on.
     pub fn port(&self) -> u16 {
         self.shared.port
@@ -231,10 +253,19 @@ impl CallbackServer {
 
     /// Waits for the next accepted browser request to `id`. Requests to the other registered
     /// IDs that arrive meanwhile are answered as out of order. Fails with
-    /// `ERR_STATE_MISMATCH` after [`MAX_REJECTED`] rejected requests.
+    /// `ERR_STATE_MISMATCH` after [`MAX_REJECTED`] rejected requests, with
+    /// `ERR_LOGIN_CANCELLED` once cancelled (see [`CancelHandle`]).
     pub async fn next(&mut self, id: &str) -> Result<Hit> {
         loop {
-            match self.events.recv().await.ok_or(Error::AuthTimeout)? {
+            let event = tokio::select! {
+                biased;
+                // the sender lives in `self.cancel`: this only ends when cancelled
+                Ok(_) = self.cancelled.wait_for(|cancelled| *cancelled) => {
+                    return Err(Error::LoginCancelled)
+                }
+                event = self.events.recv() => event,
+            };
+            match event.ok_or(Error::AuthTimeout)? {
                 Event::GaveUp => return Err(Error::StateMismatch),
                 Event::Hit(hit) if hit.id == id => return Ok(hit),
                 Event::Hit(hit) => hit.reply(Reply::Failure(

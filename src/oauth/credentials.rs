@@ -1,5 +1,7 @@
-//! Service-account credentials: a client secret, or an RSA private key that signs a client
-//! assertion (RFC 7523, spec 3.5). Both are held in redacting types.
+//! Credentials that get tokens without a browser: a service account's client secret, or an RSA
+//! private key that signs a client assertion (RFC 7523, spec 3.5), or a user's name and password
+//! (the resource owner password grant, the SDK's `OwnerPassword`). Secrets are held in
+//! redacting types.
 
 use std::path::Path;
 
@@ -12,13 +14,19 @@ use crate::error::{Error, Result};
 /// `client_assertion_type` for a signed JWT.
 pub const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
-/// How a service account proves who it is.
+/// How a caller proves who it is without a browser.
 #[derive(Debug, Clone)]
 pub enum Credentials {
     /// `client_secret` in the form body.
     ClientSecret(Redacted),
     /// An RS256 client assertion signed with this key.
     SignedJwt(PrivateKey),
+    /// A user's name and password (`grant_type=password`); the client authenticates with its
+    /// id only, as the SDK's `OwnerPassword` does.
+    Password {
+        username: String,
+        password: Redacted,
+    },
 }
 
 impl Credentials {
@@ -27,14 +35,16 @@ impl Credentials {
         match self {
             Credentials::ClientSecret(_) => "ClientSecret",
             Credentials::SignedJwt(_) => "SignedJWT",
+            Credentials::Password { .. } => "OwnerPassword",
         }
     }
 
-    /// The hash parameter (spec 3.6): `clientSecret` or `secret` (the PEM text).
+    /// The hash parameter (spec 3.6): `clientSecret`, `secret` (the PEM text) or `username`.
     pub fn hash_param(&self) -> (&'static str, &str) {
         match self {
             Credentials::ClientSecret(secret) => ("clientSecret", secret.expose()),
             Credentials::SignedJwt(key) => ("secret", key.pem.expose()),
+            Credentials::Password { username, .. } => ("username", username),
         }
     }
 }

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::account::Tokens;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, TokenFailure};
 use crate::http::{self, HttpConfig};
 use crate::{body, sanitize};
 
@@ -78,25 +78,27 @@ type OAuthClient = oauth2::Client<
 /// Which grant to ask the token endpoint for. Its `Debug` names the grant only: the tokens,
 /// code and verifier it carries never show.
 pub enum Grant<'a> {
-    /// `client_credentials` with the service account's secret or signed assertion.
-    ClientCredentials(&'a Credentials),
+    /// A new token from the credentials alone: `client_credentials` with a service account's
+    /// secret or signed assertion, `password` with an owner password.
+    Credentials(&'a Credentials),
     /// `refresh_token`, authenticated like the original login when credentials are known.
     Refresh {
         refresh_token: &'a str,
         credentials: Option<&'a Credentials>,
     },
-    /// `authorization_code` with the PKCE verifier (browser login).
+    /// `authorization_code`, with the PKCE verifier and the redirect URI the code was issued
+    /// for when known (a caller exchanging a code it obtained may have neither).
     AuthorizationCode {
         code: &'a str,
-        verifier: &'a str,
-        redirect_uri: &'a str,
+        verifier: Option<&'a str>,
+        redirect_uri: Option<&'a str>,
     },
 }
 
 impl std::fmt::Debug for Grant<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
-            Grant::ClientCredentials(_) => "Grant::ClientCredentials([redacted])",
+            Grant::Credentials(_) => "Grant::Credentials([redacted])",
             Grant::Refresh { .. } => "Grant::Refresh([redacted])",
             Grant::AuthorizationCode { .. } => "Grant::AuthorizationCode([redacted])",
         })
@@ -108,8 +110,9 @@ impl std::fmt::Debug for Grant<'_> {
 enum Transport {
     #[error("{0}")]
     Http(#[from] reqwest::Error),
+    /// With the HTTP status of the reply.
     #[error("{0}")]
-    Unexpected(String),
+    Unexpected(String, u16),
     /// Already classified (a proxy's 407), or a reply we refused to read (too large) or could
     /// not read.
     #[error("{0}")]
@@ -129,7 +132,7 @@ pub async fn request_token(
         .set_token_uri(token_url)
         .set_auth_type(AuthType::RequestBody);
     let credentials = match &grant {
-        Grant::ClientCredentials(c) => Some(*c),
+        Grant::Credentials(c) => Some(*c),
         Grant::Refresh { credentials, .. } => *credentials,
         Grant::AuthorizationCode { .. } => None,
     };
@@ -137,11 +140,13 @@ pub async fn request_token(
     // Everything secret this request sends: a server that echoes one back in an error
     // description must not get it printed.
     let mut sent: Vec<String> = match &grant {
-        Grant::ClientCredentials(_) => vec![],
+        Grant::Credentials(_) => vec![],
         Grant::Refresh { refresh_token, .. } => vec![refresh_token.to_string()],
-        Grant::AuthorizationCode { code, verifier, .. } => {
-            vec![code.to_string(), verifier.to_string()]
-        }
+        Grant::AuthorizationCode { code, verifier, .. } => [Some(*code), *verifier]
+            .into_iter()
+            .flatten()
+            .map(str::to_string)
+            .collect(),
     };
     match credentials {
         Some(Credentials::ClientSecret(secret)) => {
@@ -155,6 +160,8 @@ pub async fn request_token(
             ));
             extra.push(("client_assertion_type", credentials::JWT_BEARER.to_string()));
         }
+        // the client authenticates with its id only
+        Some(Credentials::Password { password, .. }) => sent.push(password.expose().to_string()),
         None => {}
     }
 
@@ -166,7 +173,16 @@ pub async fn request_token(
     );
     let send = Sender::new(config)?;
     let result = match grant {
-        Grant::ClientCredentials(_) => {
+        Grant::Credentials(Credentials::Password { username, password }) => {
+            let username = oauth2::ResourceOwnerUsername::new(username.clone());
+            let password = oauth2::ResourceOwnerPassword::new(password.expose().to_string());
+            client
+                .exchange_password(&username, &password)
+                .add_scope(Scope::new("openid".into()))
+                .request_async(&send)
+                .await
+        }
+        Grant::Credentials(_) => {
             let mut req = client
                 .exchange_client_credentials()
                 .add_scope(Scope::new("openid".into()));
@@ -188,22 +204,72 @@ pub async fn request_token(
             verifier,
             redirect_uri,
         } => {
-            let redirect = oauth2::RedirectUrl::new(redirect_uri.to_string())
-                .map_err(|e| Error::InvalidArgument(format!("Invalid redirect URI: {e}")))?;
-            client
-                .exchange_code(oauth2::AuthorizationCode::new(code.to_string()))
-                .set_pkce_verifier(oauth2::PkceCodeVerifier::new(verifier.to_string()))
-                .set_redirect_uri(std::borrow::Cow::Owned(redirect))
-                .request_async(&send)
-                .await
+            let mut req = client.exchange_code(oauth2::AuthorizationCode::new(code.to_string()));
+            if let Some(verifier) = verifier {
+                req = req.set_pkce_verifier(oauth2::PkceCodeVerifier::new(verifier.to_string()));
+            }
+            if let Some(redirect_uri) = redirect_uri {
+                let redirect = oauth2::RedirectUrl::new(redirect_uri.to_string())
+                    .map_err(|e| Error::InvalidArgument(format!("Invalid redirect URI: {e}")))?;
+                req = req.set_redirect_uri(std::borrow::Cow::Owned(redirect));
+            }
+            req.request_async(&send).await
         }
     };
     match result {
         Ok(response) => send.tokens(response),
         Err(err) => {
             let sent: Vec<&str> = sent.iter().map(String::as_str).collect();
-            Err(token_error(err, &endpoints.token, config).redact_secrets(&sent))
+            let failure = token_failure(&err, send.status());
+            let cause = token_error(err, &endpoints.token, config);
+            let error = match failure {
+                Some(failure) => Error::TokenRequest {
+                    failure,
+                    cause: Box::new(cause),
+                },
+                None => cause,
+            };
+            Err(error.redact_secrets(&sent))
         }
+    }
+}
+
+/// What a failed token request amounts to for the SDK-compatible API (see `TokenFailure`):
+/// an HTTP error status other than `invalid_grant`, or a 2xx reply that is not a token
+/// response. `None` for everything else (transport failures, `invalid_grant`, a proxy's 407).
+fn token_failure(
+    err: &RequestTokenError<Transport, StandardErrorResponse<BasicErrorResponseType>>,
+    last_status: Option<u16>,
+) -> Option<TokenFailure> {
+    let from_status = |status: u16| match status {
+        200..=299 => TokenFailure::InvalidResponse,
+        _ => TokenFailure::Status {
+            status,
+            description: None,
+        },
+    };
+    match err {
+        RequestTokenError::ServerResponse(response) => match response.error() {
+            BasicErrorResponseType::InvalidGrant => None,
+            _ => Some(TokenFailure::Status {
+                status: last_status.unwrap_or(400),
+                description: response
+                    .error_description()
+                    .map(|d| sanitize::description(d)),
+            }),
+        },
+        RequestTokenError::Request(Transport::Unexpected(_, status)) => Some(from_status(*status)),
+        RequestTokenError::Parse(..) => last_status.map(from_status),
+        _ => None,
+    }
+}
+
+/// A token response that was received but cannot be used (no access token, a token that does
+/// not decode), as the SDK-compatible API reports it: `cause` is what the command reports.
+pub fn unusable_response(cause: Error) -> Error {
+    Error::TokenRequest {
+        failure: TokenFailure::InvalidResponse,
+        cause: Box::new(cause),
     }
 }
 
@@ -214,6 +280,8 @@ struct Sender {
     config: HttpConfig,
     /// The last JSON body received, kept verbatim: the reference stores the raw token response.
     last_body: std::sync::Mutex<Option<Vec<u8>>>,
+    /// The HTTP status of the last JSON reply (an OAuth error response does not carry it).
+    last_status: std::sync::Mutex<Option<u16>>,
 }
 
 impl Sender {
@@ -223,7 +291,13 @@ impl Sender {
             client: http::client(config)?,
             config: config.clone(),
             last_body: Default::default(),
+            last_status: Default::default(),
         })
+    }
+
+    /// The HTTP status of the last JSON reply.
+    fn status(&self) -> Option<u16> {
+        *self.last_status.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The token response as received (the raw body when it is a JSON object).
@@ -245,6 +319,8 @@ impl<'c> oauth2::AsyncHttpClient<'c> for Sender {
     fn call(&'c self, request: HttpRequest) -> Self::Future {
         Box::pin(async move {
             let response = send(self.client.clone(), &self.config, request).await?;
+            *self.last_status.lock().unwrap_or_else(|e| e.into_inner()) =
+                Some(response.status().as_u16());
             *self.last_body.lock().unwrap_or_else(|e| e.into_inner()) =
                 Some(response.body().clone());
             Ok(with_token_type(response))
@@ -296,10 +372,10 @@ async fn send(
         .as_deref()
         .is_some_and(|ct| ct.contains("json"));
     if status.is_server_error() || !is_json {
-        return Err(Transport::Unexpected(http::describe_body(
-            content_type.as_deref(),
+        return Err(Transport::Unexpected(
+            http::describe_body(content_type.as_deref(), status.as_u16()),
             status.as_u16(),
-        )));
+        ));
     }
     let mut builder = http::response_builder(status);
     if let Some(ct) = content_type {
@@ -310,7 +386,7 @@ async fn send(
         .map_err(|e| Transport::Classified(Box::new(e)))?;
     builder
         .body(bytes)
-        .map_err(|e| Transport::Unexpected(format!("an invalid reply ({e})")))
+        .map_err(|e| Transport::Unexpected(format!("an invalid reply ({e})"), status.as_u16()))
 }
 
 /// The raw token response when it is a JSON object, else the parsed one re-serialized.
@@ -349,7 +425,7 @@ fn token_error(
         }
         RequestTokenError::Request(Transport::Http(e)) => http::transport_error(&e, url, config),
         RequestTokenError::Request(Transport::Classified(e)) => *e,
-        RequestTokenError::Request(Transport::Unexpected(detail)) => Error::BadResponse {
+        RequestTokenError::Request(Transport::Unexpected(detail, _)) => Error::BadResponse {
             url: url_shown,
             detail,
             status: None,
@@ -496,7 +572,7 @@ pub async fn revoke(
                 key.assertion(client_id, revocation_url)?,
             ));
         }
-        None => {}
+        Some(Credentials::Password { .. }) | None => {}
     }
     let request = http::client(config)?.post(url).form(&form);
     let response = http::send(request, revocation_url, config).await?;

@@ -32,6 +32,7 @@ pub async fn login(
     let (code_id, org_id) = (new_id(), new_id());
     let mut server =
         CallbackServer::start(PREFERRED_PORT, &[code_id.clone(), org_id.clone()]).await?;
+    let registration = browser.register(&server);
     let result = authenticate(
         settings,
         browser,
@@ -44,6 +45,7 @@ pub async fn login(
         &org_id,
     )
     .await;
+    drop(registration);
     server.close().await;
     result
 }
@@ -86,8 +88,8 @@ async fn authenticate(
     };
     let grant = Grant::AuthorizationCode {
         code: &code,
-        verifier: verifier.secret(),
-        redirect_uri: &redirect_uri,
+        verifier: Some(verifier.secret()),
+        redirect_uri: Some(&redirect_uri),
     };
     let tokens =
         match oauth::request_token(&endpoints, &settings.client_id, grant, &settings.http).await {

@@ -1,5 +1,6 @@
-//! Service accounts: the `client_credentials` grant with a client secret or an RS256 client
-//! assertion signed with a PEM key.
+//! Logins from credentials alone: a service account's `client_credentials` grant with a client
+//! secret or an RS256 client assertion signed with a PEM key, or a user's `password` grant (the
+//! SDK's `OwnerPassword`). The record is named `clientId:email` from the token either way.
 
 use crate::account::Account;
 use crate::auth::credentials::keep_secrets;
@@ -21,7 +22,7 @@ pub async fn login(
     let tokens = oauth::request_token(
         &endpoints,
         &settings.client_id,
-        Grant::ClientCredentials(credentials),
+        Grant::Credentials(credentials),
         &settings.http,
     )
     .await?;
