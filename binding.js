@@ -104,10 +104,12 @@ function noAddonError(cause) {
 module.exports.Auth = module.exports.createSdkAuth = undefined;
 module.exports.Authenticator = module.exports.ClientSecret = module.exports.OwnerPassword = module.exports.PKCE = module.exports.SignedJWT = undefined;
 module.exports.TokenStore = module.exports.MemoryStore = module.exports.FileStore = module.exports.SecureStore = undefined;
+module.exports.environments = module.exports.getEndpoints = undefined;
 const SDK_EXPORTS = {
 	Auth: 'sdk', createSdkAuth: 'sdk',
 	Authenticator: 'authenticators', ClientSecret: 'authenticators', OwnerPassword: 'authenticators', PKCE: 'authenticators', SignedJWT: 'authenticators',
-	TokenStore: 'stores', MemoryStore: 'stores', FileStore: 'stores', SecureStore: 'stores'
+	TokenStore: 'stores', MemoryStore: 'stores', FileStore: 'stores', SecureStore: 'stores',
+	environments: 'environments', getEndpoints: 'environments'
 };
 for (const [ name, file ] of Object.entries(SDK_EXPORTS)) {
 	Object.defineProperty(module.exports, name, { enumerable: true, get: () => require(`./lib/${file}.js`)[name] });

@@ -230,6 +230,17 @@ export interface OrgSummary {
   name?: string
 }
 
+/** Options of `find`. */
+export interface FindOptions extends AuthOptions {
+  /** The account's name or hash; without it, `accountName` or the account of the credentials
+   * given. */
+  account?: string
+  accountName?: string
+  /** Also load the platform session. */
+  session?: boolean
+  /** Account hashes to the team guid to select (with `session`). */
+  defaultTeams?: Record<string, string>
+}
 /** Options of `list`. */
 export interface ListOptions extends AuthOptions {
   /** Refresh tokens and re-read platform sessions (default `true`). */
@@ -446,6 +457,9 @@ export interface SdkCallOptions {
   timeout?: number
   /** `find` and `sdk.auth.login`: also match this account name, besides the hash of the
    * authenticator the options select. */
+  /** `Auth.login` / `Auth.find`: log in (or look up) with this authenticator instance's
+   * credentials; `login` then stores into the authenticator's own `tokenStore`, as the SDK. */
+  authenticator?: Authenticator
   accountName?: string
   /** `login`: log in even when the account is logged in; always gets new tokens. */
   force?: boolean
@@ -589,6 +603,12 @@ export declare class Auth {
   serverInfo(options?: SdkCallOptions): Promise<Record<string, unknown>>
   /** Stores the account record (replacing the one with the same base URL and name). */
   updateAccount(account: Account): Promise<void>
+  /** The SDK's `applyDefaults`: the call's options over the constructor's, the environment
+   * resolved (its base URL and realm as defaults) and `tokenStore`. */
+  applyDefaults(options?: SdkCallOptions): SdkCallOptions & { env: string; baseUrl: string; tokenStore: TokenStore | null }
+  /** The SDK's `createAuthenticator`: `options.authenticator`, else `OwnerPassword` (username and
+   * password), `ClientSecret`, `SignedJWT` (secret file), else `PKCE`. */
+  createAuthenticator(options?: SdkCallOptions & { authenticator?: Authenticator }): Authenticator
 }
 
 /** The object `createSdkAuth` returns: `new AmplifySDK(options).auth` of SDK 3.2.16. Its
@@ -719,6 +739,135 @@ export declare class MemoryStore extends TokenStore {
   delete(accounts: string | string[], baseUrl?: string): Promise<Account[]>
   clear(baseUrl?: string): Promise<Account[]>
 }
+
+// ---- The JS SDK's authenticators (lib/authenticators.js) ---------------------------------------
+//
+// Same constructor checks, errors and fields as SDK 3.2.16 (checked against it in
+// __test__/sdk-authenticators.test.mjs). They carry options; the core does the work: `hash` and
+// `endpoints` come from the core's rules, `login()` is the addon's login over the authenticator's
+// own `tokenStore` (none unless given, as in the SDK). `auth.login({ authenticator })` and
+// `auth.find({ authenticator })` use one.
+
+/** Options every authenticator takes. */
+export interface AuthenticatorOptions {
+  /** Required (unlike `Auth`, an authenticator does not take it from `env`): else TypeError
+   * `ERR_MISSING_REQUIRED_PARAMETER` `Invalid base URL: env or baseUrl required`. */
+  baseUrl: string
+  /** Required non-empty string (TypeError `ERR_MISSING_REQUIRED_PARAMETER`). */
+  clientId: string
+  /** Required non-empty string (TypeError `ERR_MISSING_REQUIRED_PARAMETER`). */
+  realm: string
+  env?: string
+  platformUrl?: string
+  persistSecrets?: boolean
+  /** Strings (else TypeError `ERR_INVALID_PARAMETER`); kept as fields. */
+  accessType?: string
+  responseType?: string
+  scope?: string
+  /** Overrides of `auth`, `certs`, `token`, `userinfo`, `wellKnown` (validated and kept on
+   * `endpoints`; the core derives the endpoints it calls from `baseUrl` and `realm`). */
+  endpoints?: Partial<SdkEndpoints>
+  /** A `TokenStore` instance (else TypeError `ERR_INVALID_PARAMETER`). */
+  tokenStore?: TokenStore
+  [key: string]: unknown
+}
+
+/** A realm's OpenID endpoints, as the SDK's `getEndpoints` returns them. */
+export interface SdkEndpoints {
+  auth: string
+  certs: string
+  token: string
+  userinfo: string
+  wellKnown: string
+}
+
+/** An environment's table entry. */
+export interface SdkEnvironment {
+  name: 'prod' | 'staging' | 'preprod'
+  baseUrl: string
+  platformUrl: string
+  realm: string
+}
+
+/** The SDK's base authenticator. */
+export declare class Authenticator {
+  static GrantTypes: {
+    AuthorizationCode: 'authorization_code'
+    ClientCredentials: 'client_credentials'
+    Password: 'password'
+    RefreshToken: 'refresh_token'
+    JWTAssertion: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
+  }
+  constructor(options: AuthenticatorOptions)
+  accessType: string
+  baseUrl: string
+  clientId: string
+  endpoints: SdkEndpoints
+  env: SdkEnvironment
+  interactive: boolean
+  persistSecrets?: boolean
+  platformUrl: string
+  realm: string
+  responseType: string
+  scope: string
+  tokenStore: TokenStore | null
+  /** `<clientId>:<md5>` of the base URL, env, realm and the credential (the stored `hash`). */
+  readonly hash: string
+  readonly hashParams: Record<string, string> | null
+  readonly authenticatorParams: Record<string, string> | null
+  /** The addon options this authenticator logs in with (its store included). */
+  coreOptions(): AuthOptions & Record<string, unknown>
+  /** The addon options naming the identity server, client and credentials (no store). */
+  credentialOptions(): AuthOptions & Record<string, unknown>
+  /** Logs in: see `Auth.login` (`code`, `manual`, `timeout`, `onOpenBrowser`, `force`). */
+  login(options?: SdkCallOptions): Promise<SdkAccount | ManualLogin>
+  /** With a `code` (browser authenticator), else new tokens when `force`, else the stored valid
+   * ones. */
+  getToken(code?: string | null, redirectUri?: string | null, force?: boolean): Promise<SdkAccount>
+}
+
+/** A service account's client secret (`client_credentials`). TypeError `ERR_INVALID_ARGUMENT`
+ * `Expected client secret to be a non-empty string`. */
+export declare class ClientSecret extends Authenticator {
+  constructor(options: AuthenticatorOptions & { clientSecret: string; serviceAccount?: boolean })
+  readonly clientSecret: string
+  shouldFetchOrgs: boolean
+}
+
+/** A service account's PEM private key (`secret` text or `secretFile` path) signing an RS256
+ * client assertion. The SDK's checks: missing file, not a file, not PEM (Error). */
+export declare class SignedJWT extends Authenticator {
+  constructor(options: AuthenticatorOptions & ({ secret: string } | { secretFile: string }))
+  readonly secret: string
+  readonly secretFile?: string
+  shouldFetchOrgs: boolean
+}
+
+/** A platform user in the browser (authorization code + PKCE). `codeVerifier` is this
+ * instance's, for `login({ code, redirectUri })` with a code obtained with its challenge. */
+export declare class PKCE extends Authenticator {
+  constructor(options: AuthenticatorOptions)
+  codeVerifier: string
+}
+
+/** The resource owner password grant. TypeError `ERR_INVALID_ARGUMENT` `Expected username to be
+ * a non-empty string` / `Expected password to be a string`. */
+export declare class OwnerPassword extends Authenticator {
+  constructor(options: AuthenticatorOptions & { username: string; password: string })
+  readonly username: string
+  readonly password: string
+}
+
+/** The SDK's `environments` export: the environment table (`preprod` is its own environment
+ * here) and `resolve(name)` (aliases such as `production`, `test`, `dev`; `prod` by default;
+ * unknown: Error `Invalid environment "<name>"`). */
+export declare const environments: {
+  environments: Record<'staging' | 'prod' | 'preprod', Omit<SdkEnvironment, 'name'>>
+  resolve(env?: string): SdkEnvironment
+}
+
+/** The SDK's `getEndpoints({ baseUrl, realm })` (TypeError `ERR_INVALID_ARGUMENT` without them). */
+export declare function getEndpoints(params: { baseUrl: string; realm: string }): SdkEndpoints
 
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for

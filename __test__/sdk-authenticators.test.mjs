@@ -20,6 +20,7 @@ const both = { sdk, ours };
 
 const { SERVICE_ACCOUNTS, JWT_CLIENT_KEY } = seed;
 const CLASSES = [ 'Authenticator', 'ClientSecret', 'SignedJWT', 'PKCE', 'OwnerPassword' ];
+const FUNCTIONS = [ 'environments', 'getEndpoints' ];
 const SITE = { baseUrl: 'http://127.0.0.1:1', clientId: 'c', realm: 'R' };
 
 describe('authenticator exports', () => {
@@ -32,7 +33,38 @@ describe('authenticator exports', () => {
 				assert.ok(ours[name].prototype instanceof ours.Authenticator, `${name} extends Authenticator`);
 			}
 		}
+		for (const name of FUNCTIONS) {
+			assert.ok(ours[name], `${name} is exported`);
+			assert.equal(esm[name], ours[name], `${name} is the same for import`);
+		}
 		assert.deepEqual({ ...ours.Authenticator.GrantTypes }, { ...sdk.Authenticator.GrantTypes });
+	});
+});
+
+describe('environments and getEndpoints', () => {
+	it('resolve environments and aliases as the SDK does (preprod is its own environment here)', () => {
+		for (const name of [ undefined, '', 'prod', 'production', 'PROD', 'staging', 'test', 'dev', 'development' ]) {
+			assert.deepEqual(ours.environments.resolve(name), sdk.environments.resolve(name), String(name));
+		}
+		assert.equal(ours.environments.resolve('preprod').name, 'preprod');
+		const { preprod, ...shared } = ours.environments.environments;
+		assert.deepEqual(shared, sdk.environments.environments);
+		assert.ok(preprod.baseUrl.startsWith('https://'));
+	});
+
+	it('reject what the SDK rejects', async () => {
+		for (const bad of [ 42, 'mars' ]) {
+			await assertSameError(null, null, (_, who) => both[who].environments.resolve(bad), { code: false });
+		}
+		for (const bad of [ undefined, {}, { baseUrl: 'http://x' }, { baseUrl: 3, realm: 'R' }, { baseUrl: 'http://x', realm: '' } ]) {
+			await assertSameError(null, null, (_, who) => both[who].getEndpoints(bad));
+		}
+	});
+
+	it('getEndpoints builds the same URLs', () => {
+		for (const params of [ { baseUrl: 'http://127.0.0.1:1', realm: 'R' }, { baseUrl: 'https://login.example.com/', realm: 'Broker' } ]) {
+			assert.deepEqual(ours.getEndpoints(params), sdk.getEndpoints(params));
+		}
 	});
 });
 

@@ -12,19 +12,9 @@ const { randomBytes } = require('crypto');
 
 const native = require('../index.js');
 const { E, checkObject } = require('./errors.js');
+const { getEndpoints, resolve: resolveEnvironment } = require('./environments.js');
 
 const CREDENTIALS = Symbol('axway-auth.credentials');
-
-/** The SDK's endpoint names (the core also knows `logout`, which the SDK does not list). */
-const ENDPOINT_NAMES = [ 'auth', 'certs', 'token', 'userinfo', 'wellKnown' ];
-
-/** The environment's table entry (the core's table): the SDK's `environments.resolve`. */
-function resolveEnvironment(env) {
-	if (env && typeof env !== 'string') {
-		throw new TypeError('Expected environment to be a string');
-	}
-	return native.describeOptions({ profile: 'sdk', env: env || undefined, tokenStoreType: null }).environment;
-}
 
 /** The addon options of a token store instance (`null`: no store). */
 function storeOptionsOf(tokenStore) {
@@ -78,8 +68,7 @@ class Authenticator {
 				this[prop] = opts[prop];
 			}
 		}
-		const { endpoints } = native.describeOptions({ profile: 'sdk', baseUrl: this.baseUrl, realm: this.realm, tokenStoreType: null });
-		this.endpoints = Object.fromEntries(ENDPOINT_NAMES.map(name => [ name, endpoints[name] ]));
+		this.endpoints = getEndpoints(this);
 		if (opts.endpoints) {
 			if (typeof opts.endpoints !== 'object') {
 				throw E.INVALID_PARAMETER('Expected endpoints to be an object of names to URLs');
@@ -303,4 +292,4 @@ function createAuthenticator(opts) {
 	return new PKCE(opts);
 }
 
-module.exports = { Authenticator, ClientSecret, OwnerPassword, PKCE, SignedJWT, createAuthenticator, resolveEnvironment };
+module.exports = { Authenticator, ClientSecret, OwnerPassword, PKCE, SignedJWT, createAuthenticator };

@@ -9,7 +9,8 @@
 
 const native = require('../index.js');
 const { E, checkObject } = require('./errors.js');
-const { createAuthenticator, resolveEnvironment } = require('./authenticators.js');
+const { createAuthenticator } = require('./authenticators.js');
+const { resolve: resolveEnvironment } = require('./environments.js');
 const { login, manualLogin, ownerPasswordOnly, withCode } = require('./login.js');
 const { allWithExpired, asRemoved, updateInPlace, withExpired } = require('./records.js');
 const stores = require('./stores.js');
