@@ -16,10 +16,11 @@ try {
 }
 // `switch` is a reserved word, so the addon exports `switchAccount`; both names work.
 module.exports.switch = module.exports.switchAccount;
-// Internal exports without types (the SDK adapter's store clean-up, a test hook): named here too,
+// Internal exports without types (the SDK adapter's store operations and clean-up, a test hook): named here too,
 // so that `import` sees the same names as `require`.
 module.exports.dropMemoryStore = module.exports.dropMemoryStore;
 module.exports.__testPanic = module.exports.__testPanic;
+module.exports.tokenStore = module.exports.tokenStore;
 
 /** What `napi.targets` in package.json builds, as napi-rs names them (platform-arch[-abi]). */
 function prebuiltPlatforms() {
