@@ -8,7 +8,6 @@
 // authenticator's token store (none unless one is given, as in the SDK).
 
 const { existsSync, readFileSync, statSync } = require('fs');
-const { randomBytes } = require('crypto');
 
 const native = require('../index.js');
 const { E, checkObject } = require('./errors.js');
@@ -230,7 +229,8 @@ class SignedJWT extends Authenticator {
 class PKCE extends Authenticator {
 	constructor(opts) {
 		super(opts);
-		this.codeVerifier = randomBytes(32).toString('base64').replace(/\+/g, '.').replace(/[=/]/g, '_');
+		// crypto is loaded on first use: `require('axway-auth')` stays fast
+		this.codeVerifier = require('crypto').randomBytes(32).toString('base64').replace(/\+/g, '.').replace(/[=/]/g, '_');
 		this.interactive = true;
 	}
 

@@ -32,9 +32,17 @@ function getEndpoints({ baseUrl, realm } = {}) {
 
 /** The environment table by name (`staging`, `prod`, and `preprod`, which is its own
  * environment here as in SDK 4.x), without the `name` key, as the SDK's table. */
-const environments = Object.fromEntries([ 'staging', 'prod', 'preprod' ].map(name => {
-	const { name: _, ...entry } = resolve(name);
-	return [ name, entry ];
-}));
+const environments = {
+	resolve,
+	get environments() {
+		// built on first use (the addon resolves each name), then kept
+		const table = Object.fromEntries([ 'staging', 'prod', 'preprod' ].map(name => {
+			const { name: _, ...entry } = resolve(name);
+			return [ name, entry ];
+		}));
+		Object.defineProperty(this, 'environments', { enumerable: true, value: table });
+		return table;
+	}
+};
 
-module.exports = { environments: { environments, resolve }, getEndpoints, resolve };
+module.exports = { environments, getEndpoints, resolve };

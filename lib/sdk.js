@@ -9,13 +9,15 @@
 
 const native = require('../index.js');
 const { E, checkObject } = require('./errors.js');
-const { createAuthenticator } = require('./authenticators.js');
 const { resolve: resolveEnvironment } = require('./environments.js');
 const { login, manualLogin, ownerPasswordOnly, withCode } = require('./login.js');
 const { allWithExpired, asRemoved, updateInPlace, withExpired } = require('./records.js');
 const stores = require('./stores.js');
 
 const SDK = Symbol('axway-auth.sdk');
+
+/** The authenticator classes, loaded when an authenticator is first asked for. */
+const authenticators = () => require('./authenticators.js');
 
 
 /** The `requestOptions` the addon uses (CA, client certificate, proxy, strictSSL); Buffers as
@@ -165,7 +167,7 @@ class Auth {
 			checkObject(opts);
 			call = merge(base, opts);
 			if (opts.authenticator) {
-				Object.assign(call, createAuthenticator(opts).credentialOptions());
+				Object.assign(call, authenticators().createAuthenticator(opts).credentialOptions());
 			}
 		}
 		const found = withExpired(await native.find({ ...ownerPasswordOnly(call), exposure: 'stored' }));
@@ -183,7 +185,7 @@ class Auth {
 	async login(opts = {}) {
 		checkObject(opts);
 		if (opts.authenticator) {
-			return createAuthenticator(opts).login(opts);
+			return authenticators().createAuthenticator(opts).login(opts);
 		}
 		return login(ownerPasswordOnly(merge(this[SDK].base, opts)), opts);
 	}
@@ -218,7 +220,7 @@ class Auth {
 		if (!opts.authenticator && opts.persistSecrets === undefined) {
 			opts.persistSecrets = this.persistSecrets;
 		}
-		return createAuthenticator(opts);
+		return authenticators().createAuthenticator(opts);
 	}
 
 	async logout({ accounts, all, baseUrl } = {}) {
