@@ -69,6 +69,14 @@ pub struct Expires {
     pub refresh: Option<i64>,
 }
 
+impl Expires {
+    /// Whether the access or the refresh token is still valid at `now_ms` (a record is purged
+    /// once neither is).
+    pub fn is_alive(&self, now_ms: i64) -> bool {
+        self.access.is_some_and(|a| a > now_ms) || self.refresh.is_some_and(|r| r > now_ms)
+    }
+}
+
 /// Accepts integers, floats (JS numbers) and null.
 fn lenient_millis<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
     Ok(match Option::<Value>::deserialize(d)? {
@@ -128,7 +136,62 @@ pub struct AuthInfo {
 impl AuthInfo {
     /// The env name, `prod` when absent (as the reference reads it).
     pub fn env_name(&self) -> &str {
-        self.env.as_deref().unwrap_or("prod")
+        env_name(self.env.as_deref())
+    }
+}
+
+/// The environment a record's `auth.env` names (prod when absent).
+fn env_name(env: Option<&str>) -> &str {
+    env.unwrap_or("prod")
+}
+
+/// A stored record read only as far as listing needs (name, environment, expiry, and whether
+/// it holds a secret that [`Account::exposed`] removes), so that records a caller may see as
+/// stored can be passed through as their stored JSON, without building an [`Account`].
+#[derive(Debug, Deserialize)]
+pub struct RecordSummary<'a> {
+    #[serde(borrow)]
+    pub name: std::borrow::Cow<'a, str>,
+    pub auth: AuthSummary<'a>,
+}
+
+/// The part of `auth` a [`RecordSummary`] reads.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthSummary<'a> {
+    #[serde(borrow, default)]
+    env: Option<std::borrow::Cow<'a, str>>,
+    #[serde(default)]
+    expires: Expires,
+    client_secret: Option<serde::de::IgnoredAny>,
+    secret: Option<serde::de::IgnoredAny>,
+    username: Option<serde::de::IgnoredAny>,
+    password: Option<serde::de::IgnoredAny>,
+}
+
+impl RecordSummary<'_> {
+    /// See [`Account::is_alive`].
+    pub fn is_alive(&self, now_ms: i64) -> bool {
+        self.auth.expires.is_alive(now_ms)
+    }
+    /// See [`Account::in_env`].
+    pub fn in_env(&self, env: &str) -> bool {
+        env_name(self.auth.env.as_deref()) == env
+    }
+    /// Whether [`Account::exposed`] would return this record unchanged: always for
+    /// `Stored`; for `NoSecrets` when it keeps none of the secrets that removes.
+    pub fn exposed_unchanged(&self, exposure: Exposure) -> bool {
+        let a = &self.auth;
+        match exposure {
+            Exposure::Stored => true,
+            Exposure::NoSecrets => {
+                a.client_secret.is_none()
+                    && a.secret.is_none()
+                    && a.username.is_none()
+                    && a.password.is_none()
+            }
+            Exposure::AccessOnly | Exposure::NoTokens => false,
+        }
     }
 }
 
@@ -206,8 +269,7 @@ impl Account {
     }
     /// The reference's purge rule: keep while the access or the refresh token is alive.
     pub fn is_alive(&self, now_ms: i64) -> bool {
-        self.auth.expires.access.is_some_and(|a| a > now_ms)
-            || self.auth.expires.refresh.is_some_and(|r| r > now_ms)
+        self.auth.expires.is_alive(now_ms)
     }
     /// Removes the persisted secrets, as the SDK does before handing an account out.
     pub fn strip_secrets(self) -> Self {

@@ -2,12 +2,15 @@
 //! refreshed when needed and the platform session re-read), all accounts at once, with one
 //! store write for all of them.
 
+use std::borrow::Cow;
+
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::select;
-use super::stored::{live, open_store, tell_removed};
+use super::stored::{live, now_ms, open_store, tell_removed};
 use super::validate::renew;
-use crate::account::{Account, Exposure};
+use crate::account::{Account, Exposure, RecordSummary};
 use crate::error::{Error, Result};
 use crate::platform::Platform;
 use crate::session;
@@ -70,6 +73,70 @@ pub async fn list(settings: &Settings, request: &ListRequest) -> Result<Vec<Acco
         .collect();
     accounts.sort_by(|a, b| compare_names(&a.name, &b.name));
     Ok(accounts)
+}
+
+/// `list` without validation when the caller sees records as stored, or without secrets and
+/// without `default` flags (the SDK profile): the stored JSON of each record is passed through
+/// instead of being built into an [`Account`] and serialised again, which was most of the time
+/// of listing a large store. A record that keeps a secret is still stripped, through
+/// [`Account::exposed`]. `None`: this listing takes the full path (validation, another
+/// exposure, a store without JSON text, a record to purge, or a record that cannot be read,
+/// which the full path reports).
+pub fn list_stored_json(settings: &Settings, request: &ListRequest) -> Result<Option<String>> {
+    let sorted = match request.exposure {
+        Exposure::Stored => false,
+        Exposure::NoSecrets if !settings.config.is_backed() => true,
+        _ => return Ok(None),
+    };
+    if request.validate {
+        return Ok(None);
+    }
+    let Some(store) = open_store(settings)? else {
+        return Ok(None);
+    };
+    let Some(text) = store.load_json()? else {
+        return Ok(None);
+    };
+    let Ok(records) = serde_json::from_slice::<Vec<&RawValue>>(&text) else {
+        return Ok(None);
+    };
+    let now = now_ms();
+    let mut kept = Vec::with_capacity(records.len());
+    for raw in records {
+        let Ok(summary) = serde_json::from_str::<RecordSummary>(raw.get()) else {
+            return Ok(None);
+        };
+        if !summary.is_alive(now) {
+            return Ok(None);
+        }
+        if !summary.in_env(&settings.env.name) {
+            continue;
+        }
+        let json = match summary.exposed_unchanged(request.exposure) {
+            true => Cow::Borrowed(raw.get()),
+            false => match serde_json::from_str::<Account>(raw.get()) {
+                Ok(account) => Cow::Owned(
+                    serde_json::to_string(&account.exposed(request.exposure))
+                        .map_err(|e| Error::Internal(e.to_string()))?,
+                ),
+                Err(_) => return Ok(None),
+            },
+        };
+        kept.push((summary.name, json));
+    }
+    if sorted {
+        kept.sort_by(|a, b| compare_names(&a.0, &b.0));
+    }
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('[');
+    for (i, (_, json)) in kept.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(json);
+    }
+    out.push(']');
+    Ok(Some(out))
 }
 
 /// Case-insensitive, then exact (not locale collation, as the reference's `localeCompare`,
@@ -188,4 +255,115 @@ pub async fn whoami(settings: &Settings, pattern: Option<&str>) -> Result<Vec<Ac
             .collect(),
         (None, None) => accounts,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::account::Redacted;
+    use crate::settings::{AuthOptions, Profile};
+    use crate::store::{self, FileStore};
+
+    fn sdk_settings(home: &std::path::Path) -> Settings {
+        Settings::resolve(&AuthOptions {
+            profile: Profile::Sdk,
+            home_dir: Some(home.to_path_buf()),
+            token_store_type: Some("file".into()),
+            ..Default::default()
+        })
+        .unwrap()
+    }
+
+    fn record(name: &str, env: Option<&str>, access: i64) -> Account {
+        let mut json = serde_json::json!({
+            "name": name, "hash": format!("c:{name}"),
+            "auth": { "authenticator": "ClientSecret", "baseUrl": "https://login.axway.com",
+                "clientId": "c", "realm": "Broker", "expires": { "access": access },
+                "tokens": { "access_token": format!("tok-{name}"), "extra\u{e9}": "\"q\"\n" } },
+            "org": { "name": "Acme \u{2603}", "id": 1 }, "unknown": [1, 2.5, null]
+        });
+        if let Some(env) = env {
+            json["auth"]["env"] = env.into();
+        }
+        serde_json::from_value(json).unwrap()
+    }
+
+    /// The passed-through JSON is the full path's answer, for both exposures it serves: same
+    /// records (secrets stripped), same order, same environment filter.
+    #[tokio::test]
+    async fn stored_json_is_what_the_full_path_lists() {
+        let home = tempfile::tempdir().unwrap();
+        let settings = sdk_settings(home.path());
+        let store = FileStore::file(home.path());
+        let later = now_ms() + 3_600_000;
+        let mut with_secret = record("b-secret", None, later);
+        with_secret.auth.client_secret = Some(Redacted::new("hush"));
+        for account in [
+            record("Zed", Some("prod"), later),
+            with_secret,
+            record("a-first", None, later),
+            record("staging-one", Some("staging"), later),
+        ] {
+            store::set(&store, &account).unwrap();
+        }
+        for exposure in [Exposure::Stored, Exposure::NoSecrets] {
+            let request = ListRequest {
+                validate: false,
+                exposure,
+                ..Default::default()
+            };
+            let fast = list_stored_json(&settings, &request)
+                .unwrap()
+                .expect("fast path");
+            let fast: Vec<Account> = serde_json::from_str(&fast).unwrap();
+            let full = list(&settings, &request).await.unwrap();
+            assert_eq!(fast, full, "{exposure:?}");
+            assert_eq!(full.len(), 3);
+        }
+        let stripped = list_stored_json(
+            &settings,
+            &ListRequest {
+                validate: false,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .unwrap();
+        assert!(!stripped.contains("hush"), "secrets are stripped");
+    }
+
+    /// What needs the full path gets it: a record to purge, validation, another exposure.
+    #[test]
+    fn the_full_path_purges_validates_and_shapes() {
+        let home = tempfile::tempdir().unwrap();
+        let settings = sdk_settings(home.path());
+        let store = FileStore::file(home.path());
+        store::set(&store, &record("live", None, now_ms() + 3_600_000)).unwrap();
+        let request = |validate, exposure| ListRequest {
+            validate,
+            exposure,
+            ..Default::default()
+        };
+        assert!(
+            list_stored_json(&settings, &request(false, Exposure::NoSecrets))
+                .unwrap()
+                .is_some()
+        );
+        assert!(
+            list_stored_json(&settings, &request(true, Exposure::NoSecrets))
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            list_stored_json(&settings, &request(false, Exposure::AccessOnly))
+                .unwrap()
+                .is_none()
+        );
+        store::set(&store, &record("dead", None, now_ms() - 1)).unwrap();
+        assert!(
+            list_stored_json(&settings, &request(false, Exposure::Stored))
+                .unwrap()
+                .is_none()
+        );
+    }
 }

@@ -32,7 +32,7 @@ pub use flow::code::AuthCode;
 pub use flow::device::{
     DeviceCodeHook, DeviceCodeInfo, DeviceMode, DeviceOptions, OrgChoice, SelectOrgHook,
 };
-pub use list::{list, whoami, ListRequest};
+pub use list::{list, list_stored_json, whoami, ListRequest};
 pub use login::{login, Existing, LoginRequest};
 pub use logout::{logout, LogoutRequest, LogoutTarget};
 pub use plan::{login_plan, LoginPlan};

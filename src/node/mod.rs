@@ -19,6 +19,7 @@ use futures::FutureExt;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use serde::Serialize;
+use serde_json::value::RawValue;
 
 use crate::auth::{self, LogoutTarget, SwitchRequest};
 use crate::error::{Error as CoreError, PlatformCode, TokenFailure};
@@ -365,8 +366,24 @@ pub fn cancel_login(login_id: String) -> bool {
 )]
 pub fn list<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
     operation!(env, options, |call| {
-        auth::list(&call.settings, &call.parsed.list).await
+        if let Some(json) = auth::list_stored_json(&call.settings, &call.parsed.list)? {
+            let raw =
+                RawValue::from_string(json).map_err(|e| CoreError::Internal(e.to_string()))?;
+            return Ok(Listed::Stored(raw));
+        }
+        auth::list(&call.settings, &call.parsed.list)
+            .await
+            .map(Listed::Accounts)
     })
+}
+
+/// What `list` answers: records built by the core, or the stored JSON passed through
+/// (`auth::list_stored_json`), which crosses to JS without being parsed in Rust.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Listed {
+    Accounts(Vec<crate::account::Account>),
+    Stored(Box<serde_json::value::RawValue>),
 }
 
 /// Logs out the named accounts (`accounts`, names or hashes), or all of them (`all: true`, or

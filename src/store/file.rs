@@ -55,6 +55,13 @@ impl TokenStore for FileStore {
         self.files.load(&self.key)
     }
 
+    fn load_json(&self) -> Result<Option<Vec<u8>>> {
+        match self.files.read()? {
+            Some(bytes) => self.files.plaintext(&self.key, &bytes).map(Some),
+            None => Ok(Some(b"[]".to_vec())),
+        }
+    }
+
     fn location(&self) -> super::records::StoreLocation {
         super::records::StoreLocation {
             kind: "file",
@@ -119,10 +126,19 @@ impl StoreFiles {
 
     /// Decodes the v2 file's content; failures name the file.
     pub fn decode(&self, key: &Key, bytes: &[u8]) -> Result<Vec<Account>> {
-        codec::decode_accounts(&key.0, bytes).map_err(|e| Error::StoreCorrupt {
+        codec::decode_accounts(&key.0, bytes).map_err(|e| self.corrupt(e))
+    }
+
+    /// Decrypts the v2 file's content to its JSON text (not parsed); failures name the file.
+    pub fn plaintext(&self, key: &Key, bytes: &[u8]) -> Result<Vec<u8>> {
+        codec::decrypt(&key.0, bytes).map_err(|e| self.corrupt(e))
+    }
+
+    fn corrupt(&self, e: codec::DecodeError) -> Error {
+        Error::StoreCorrupt {
             path: self.v2.clone(),
             detail: e.to_string(),
-        })
+        }
     }
 
     /// Reads the records (none when there is no file).

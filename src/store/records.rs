@@ -23,6 +23,12 @@ pub trait TokenStore: Send + Sync + std::fmt::Debug {
     /// Reads every record as stored (no purge).
     fn load(&self) -> Result<Vec<Account>>;
 
+    /// The stored JSON array of records, for a caller that passes records through unchanged;
+    /// `None` when this store keeps no such text (then use `load`). No purge.
+    fn load_json(&self) -> Result<Option<Vec<u8>>> {
+        Ok(None)
+    }
+
     /// Runs a read-modify-write under the store's cross-process lock. `change` edits the list
     /// and returns whether it changed anything; only then is the store written.
     fn update(&self, change: &mut dyn FnMut(&mut Vec<Account>) -> Result<bool>) -> Result<()>;

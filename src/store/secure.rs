@@ -208,6 +208,14 @@ impl TokenStore for SecureStore {
         self.files.decode(&key, &bytes)
     }
 
+    fn load_json(&self) -> Result<Option<Vec<u8>>> {
+        let Some(bytes) = self.files.read()? else {
+            return Ok(Some(b"[]".to_vec()));
+        };
+        let key = self.key_for_existing_file()?;
+        self.files.plaintext(&key, &bytes).map(Some)
+    }
+
     fn update(&self, change: &mut dyn FnMut(&mut Vec<Account>) -> Result<bool>) -> Result<()> {
         let _lock = self.files.lock()?;
         let (mut records, key) = match self.files.read()? {
