@@ -23,7 +23,7 @@ pub async fn read_limited(
 ) -> Result<Vec<u8>> {
     let status = response.status().as_u16();
     let too_large = || Error::BadResponse {
-        url: http::display_url(url),
+        url: crate::sanitize::display_url(url),
         detail: format!(
             "HTTP {status} with a body larger than the {} limit",
             describe_limit(limit)

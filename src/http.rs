@@ -35,11 +35,6 @@ pub fn transport_error(err: &reqwest::Error, url: &str, config: &HttpConfig) -> 
     crate::net::classify::transport_error(err, url, config)
 }
 
-/// A URL without its userinfo and query string.
-pub fn display_url(url: &str) -> String {
-    crate::sanitize::display_url(url)
-}
-
 /// Describes a non-JSON body for an error message, without echoing it.
 pub fn describe_body(content_type: Option<&str>, status: u16) -> String {
     let kind = match content_type {

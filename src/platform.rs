@@ -134,7 +134,7 @@ impl Platform {
         match parsed {
             Some(Value::Object(mut body)) => Ok(body.remove("result").unwrap_or(Value::Null)),
             _ => Err(Error::BadResponse {
-                url: http::display_url(&url),
+                url: crate::sanitize::display_url(&url),
                 detail: http::describe_body(content_type.as_deref(), status.as_u16()),
                 status: Some(status.as_u16()),
             }),

@@ -128,7 +128,7 @@ fn describe_issuer(problem: &CertProblem) -> String {
 /// Maps a reqwest failure to the core error, naming the URL (never its query string, which may
 /// carry a token hint) or the proxy (never its password).
 pub fn transport_error(err: &reqwest::Error, url: &str, config: &HttpConfig) -> Error {
-    let shown = crate::http::display_url(url);
+    let shown = crate::sanitize::display_url(url);
     let chain = chain(err);
     if let Some(tls) = tls_error(&chain, &host_of(url)) {
         return tls;
@@ -174,7 +174,7 @@ pub fn transport_error(err: &reqwest::Error, url: &str, config: &HttpConfig) -> 
     } else {
         Error::Unreachable {
             url: shown,
-            detail: crate::http::display_url(&innermost(&chain)),
+            detail: crate::sanitize::display_url(&innermost(&chain)),
         }
     }
 }

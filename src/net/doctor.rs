@@ -449,7 +449,7 @@ async fn url_checks(
                     detail,
                 },
                 None => Error::Unreachable {
-                    url: crate::http::display_url(url),
+                    url: crate::sanitize::display_url(url),
                     detail,
                 },
             };
@@ -483,7 +483,7 @@ async fn url_checks(
                 "tls",
                 format!("TLS {shown}"),
                 &Error::Timeout {
-                    url: crate::http::display_url(url),
+                    url: crate::sanitize::display_url(url),
                     seconds: budget.as_secs().max(1),
                 },
             ),

@@ -15,7 +15,7 @@ use oauth2::{
 use super::{token_error, Endpoints, OAuthClient, Sender};
 use crate::account::Tokens;
 use crate::error::{Error, Result};
-use crate::http::{self, HttpConfig};
+use crate::http::HttpConfig;
 
 /// What the user needs to approve the login, plus the (secret) device code to poll with.
 #[derive(Debug)]
@@ -69,7 +69,7 @@ pub async fn request_code(
 ) -> Result<DeviceCode> {
     let url =
         DeviceAuthorizationUrl::new(device_url.to_string()).map_err(|e| Error::BadResponse {
-            url: http::display_url(device_url),
+            url: crate::sanitize::display_url(device_url),
             detail: format!("invalid device_authorization_endpoint ({e})"),
             status: None,
         })?;
@@ -142,17 +142,17 @@ pub async fn poll(
             })
         }
         Err(RequestTokenError::Request(e)) => Err(Error::BadResponse {
-            url: http::display_url(&endpoints.token),
+            url: crate::sanitize::display_url(&endpoints.token),
             detail: e.to_string(),
             status: None,
         }),
         Err(RequestTokenError::Parse(e, _)) => Err(Error::BadResponse {
-            url: http::display_url(&endpoints.token),
+            url: crate::sanitize::display_url(&endpoints.token),
             detail: format!("malformed token response ({})", e.inner()),
             status: None,
         }),
         Err(RequestTokenError::Other(detail)) => Err(Error::BadResponse {
-            url: http::display_url(&endpoints.token),
+            url: crate::sanitize::display_url(&endpoints.token),
             detail,
             status: None,
         }),

@@ -409,7 +409,7 @@ fn token_error(
     url: &str,
     config: &HttpConfig,
 ) -> Error {
-    let url_shown = http::display_url(url);
+    let url_shown = crate::sanitize::display_url(url);
     match err {
         RequestTokenError::ServerResponse(response) => {
             let description = response
@@ -498,14 +498,14 @@ pub async fn userinfo(
     let status = response.status();
     let bytes = body::read(response, &endpoints.userinfo, config).await?;
     let body: Value = serde_json::from_slice(&bytes).map_err(|e| Error::BadResponse {
-        url: http::display_url(&endpoints.userinfo),
+        url: crate::sanitize::display_url(&endpoints.userinfo),
         detail: format!("malformed JSON ({e})"),
         status: Some(status.as_u16()),
     })?;
     match body {
         Value::Object(map) if status.is_success() => Ok(map),
         _ => Err(Error::BadResponse {
-            url: http::display_url(&endpoints.userinfo),
+            url: crate::sanitize::display_url(&endpoints.userinfo),
             detail: format!("HTTP {}", status.as_u16()),
             status: Some(status.as_u16()),
         }),
@@ -522,14 +522,14 @@ pub async fn server_info(endpoints: &Endpoints, config: &HttpConfig) -> Result<V
     let status = response.status();
     if !status.is_success() {
         return Err(Error::BadResponse {
-            url: http::display_url(url),
+            url: crate::sanitize::display_url(url),
             detail: format!("Failed to get server info (status {})", status.as_u16()),
             status: Some(status.as_u16()),
         });
     }
     let bytes = body::read(response, url, config).await?;
     serde_json::from_slice(&bytes).map_err(|e| Error::BadResponse {
-        url: http::display_url(url),
+        url: crate::sanitize::display_url(url),
         detail: format!("malformed JSON ({e})"),
         status: Some(status.as_u16()),
     })
@@ -548,7 +548,7 @@ pub async fn revoke(
     config: &HttpConfig,
 ) -> Result<bool> {
     let url = url::Url::parse(revocation_url).map_err(|e| Error::BadResponse {
-        url: http::display_url(revocation_url),
+        url: crate::sanitize::display_url(revocation_url),
         detail: format!("invalid revocation endpoint ({e})"),
         status: None,
     })?;

@@ -157,7 +157,9 @@ pub(crate) async fn platform_login(
 fn not_advertised(settings: &Settings) -> String {
     format!(
         "{} has no device_authorization_endpoint",
-        crate::http::display_url(&Endpoints::new(&settings.base_url, &settings.realm).well_known)
+        crate::sanitize::display_url(
+            &Endpoints::new(&settings.base_url, &settings.realm).well_known
+        )
     )
 }
 
