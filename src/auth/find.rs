@@ -22,7 +22,8 @@ pub struct Lookup {
 }
 
 impl Lookup {
-    fn matches(&self, account: &Account) -> bool {
+    /// Whether `account` is the one this lookup names.
+    pub fn matches(&self, account: &Account) -> bool {
         (self.name.as_deref() == Some(account.name.as_str())
             || self.hash.as_deref() == Some(account.hash.as_str()))
             && self

@@ -25,7 +25,7 @@ use crate::account::Account;
 use crate::error::{Error, Result};
 use crate::store::diff::{writes, Write};
 use crate::store::{StoreLocation, TokenStore};
-use crate::wait::wait;
+use crate::wait::{timeout_from_env, wait};
 
 /// The dispatcher as JS gives it: `(op, argsJson) => Promise<replyJson>`.
 pub type DispatchFn<'env> = Function<'env, FnArgs<(String, String)>, Promise<String>>;
@@ -41,11 +41,7 @@ type Dispatch = ThreadsafeFunction<
 /// How long one call of the JS store may take (`AXWAY_AUTH_JS_STORE_TIMEOUT`, milliseconds;
 /// default 60 s).
 fn timeout() -> Duration {
-    std::env::var("AXWAY_AUTH_JS_STORE_TIMEOUT")
-        .ok()
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .filter(|ms| *ms > 0)
-        .map_or(Duration::from_secs(60), Duration::from_millis)
+    timeout_from_env("AXWAY_AUTH_JS_STORE_TIMEOUT", Duration::from_secs(60))
 }
 
 /// A `TokenStore` whose records live in a JavaScript object.

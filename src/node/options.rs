@@ -95,11 +95,21 @@ fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Value>, D::E
     Value::deserialize(d).map(Some)
 }
 
+/// One name, or a list of them (`accounts`).
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
-enum StringOrList {
+pub(super) enum StringOrList {
     One(String),
     Many(Vec<String>),
+}
+
+impl StringOrList {
+    pub(super) fn into_vec(self) -> Vec<String> {
+        match self {
+            StringOrList::One(name) => vec![name],
+            StringOrList::Many(names) => names,
+        }
+    }
 }
 
 /// Parsed options, split by purpose.
@@ -213,8 +223,7 @@ impl JsOptions {
         };
         let target = match (o.all, o.accounts) {
             (Some(true), _) => Some(LogoutTarget::All),
-            (_, Some(StringOrList::One(name))) => Some(LogoutTarget::Named(vec![name])),
-            (_, Some(StringOrList::Many(names))) => Some(LogoutTarget::Named(names)),
+            (_, Some(names)) => Some(LogoutTarget::Named(names.into_vec())),
             (_, None) => None,
         };
         let browser = BrowserOptions {

@@ -4,19 +4,12 @@
 
 use serde_json::Value;
 
+use super::options::StringOrList;
 use crate::account::Account;
-use crate::auth::{now_ms, open_store};
+use crate::auth::{now_ms, open_store, Lookup};
 use crate::error::{Error, Result};
 use crate::settings::Settings;
 use crate::store;
-
-/// `accounts` as the SDK's `delete` takes it: one name (or hash), or a list of them.
-#[derive(serde::Deserialize)]
-#[serde(untagged)]
-enum Names {
-    One(String),
-    Many(Vec<String>),
-}
 
 /// `get`'s parameters.
 #[derive(Default, serde::Deserialize)]
@@ -52,14 +45,19 @@ pub fn run(settings: &Settings, op: &str, args: Option<&str>) -> Result<Value> {
                 Some(v) => serde_json::from_value(v.clone())
                     .map_err(|e| Error::InvalidArgument(format!("Invalid parameters: {e}")))?,
             };
-            let found = store::get(
-                store,
-                params.account_name.as_deref(),
-                params.hash.as_deref(),
-                params.base_url.as_deref(),
-                now_ms(),
-            )?;
-            serde_json::to_value(found)
+            let given = |v: Option<String>| v.filter(|s| !s.is_empty());
+            let lookup = Lookup {
+                name: given(params.account_name),
+                hash: given(params.hash),
+                base_url: params.base_url,
+            };
+            if lookup.name.is_none() && lookup.hash.is_none() {
+                return Err(Error::MissingParameter(
+                    "Must specify either the account name or authenticator hash".into(),
+                ));
+            }
+            let live = store::list(store, now_ms())?.accounts;
+            serde_json::to_value(live.into_iter().find(|a| lookup.matches(a)))
         }
         "set" => {
             let record: Account = args
@@ -75,9 +73,8 @@ pub fn run(settings: &Settings, op: &str, args: Option<&str>) -> Result<Value> {
         "delete" => {
             let names = match args.first() {
                 None | Some(Value::Null) => vec![],
-                Some(v) => match serde_json::from_value(v.clone()) {
-                    Ok(Names::One(name)) => vec![name],
-                    Ok(Names::Many(names)) => names,
+                Some(v) => match serde_json::from_value::<StringOrList>(v.clone()) {
+                    Ok(names) => names.into_vec(),
                     Err(_) => {
                         return Err(Error::InvalidArgument(
                             "Expected accounts to be an account name or a list of names".into(),

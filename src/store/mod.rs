@@ -12,7 +12,6 @@ pub mod secure;
 pub use file::FileStore;
 pub use memory::MemoryStore;
 pub use records::{
-    clear, delete, find, get, list, refresh_guard, set, Listing, RefreshGuard, StoreLocation,
-    TokenStore,
+    clear, delete, find, list, refresh_guard, set, Listing, RefreshGuard, StoreLocation, TokenStore,
 };
 pub use secure::SecureStore;

@@ -143,42 +143,12 @@ pub fn set(store: &dyn TokenStore, account: &Account) -> Result<()> {
     })
 }
 
-/// The first live record named `name` or with hash `hash` (and, when given, whose base URL
-/// matches ignoring the scheme and a trailing slash), after the purge of [`list`]: the SDK's
-/// `TokenStore.get`.
-pub fn get(
-    store: &dyn TokenStore,
-    name: Option<&str>,
-    hash: Option<&str>,
-    base_url: Option<&str>,
-    now_ms: i64,
-) -> Result<Option<Account>> {
-    let name = name.filter(|n| !n.is_empty());
-    let hash = hash.filter(|h| !h.is_empty());
-    if name.is_none() && hash.is_none() {
-        return Err(Error::MissingParameter(
-            "Must specify either the account name or authenticator hash".into(),
-        ));
-    }
-    Ok(list(store, now_ms)?.accounts.into_iter().find(|a| {
-        (name == Some(a.name.as_str()) || hash == Some(a.hash.as_str()))
-            && base_url.is_none_or(|b| same_base_url(&a.auth.base_url, b))
-    }))
-}
-
 /// Removes every record (or, when `base_url` is given, those of that base URL, ignoring the
 /// scheme) and returns them: the SDK's `TokenStore.clear`.
 pub fn clear(store: &dyn TokenStore, base_url: Option<&str>) -> Result<Vec<Account>> {
-    let mut removed = vec![];
-    store.update(&mut |records| {
-        let (gone, kept): (Vec<_>, Vec<_>) = records
-            .drain(..)
-            .partition(|a| base_url.is_none_or(|b| same_base_url(&a.auth.base_url, b)));
-        *records = kept;
-        removed = gone;
-        Ok(!removed.is_empty())
-    })?;
-    Ok(removed)
+    remove_where(store, |a| {
+        base_url.is_none_or(|b| same_base_url(&a.auth.base_url, b))
+    })
 }
 
 /// Removes the records whose name or hash is in `names` (and, when given, whose base URL
@@ -188,14 +158,20 @@ pub fn delete(
     names: &[String],
     base_url: Option<&str>,
 ) -> Result<Vec<Account>> {
+    remove_where(store, |a| {
+        (names.contains(&a.name) || names.contains(&a.hash))
+            && base_url.is_none_or(|b| same_base_url(&a.auth.base_url, b))
+    })
+}
+
+/// Removes the records `gone` selects, in one locked write (none when it selects nothing), and
+/// returns them.
+fn remove_where(store: &dyn TokenStore, gone: impl Fn(&Account) -> bool) -> Result<Vec<Account>> {
     let mut removed = vec![];
     store.update(&mut |records| {
-        let (gone, kept): (Vec<_>, Vec<_>) = records.drain(..).partition(|a| {
-            (names.contains(&a.name) || names.contains(&a.hash))
-                && base_url.is_none_or(|b| same_base_url(&a.auth.base_url, b))
-        });
+        let (out, kept): (Vec<_>, Vec<_>) = records.drain(..).partition(|a| gone(a));
         *records = kept;
-        removed = gone;
+        removed = out;
         Ok(!removed.is_empty())
     })?;
     Ok(removed)

@@ -71,12 +71,7 @@ use std::time::Duration;
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_millis(2000);
 
 fn timeout() -> Duration {
-    std::env::var("AXWAY_AUTH_KEYCHAIN_TIMEOUT")
-        .ok()
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .filter(|ms| *ms > 0)
-        .map(Duration::from_millis)
-        .unwrap_or(DEFAULT_TIMEOUT)
+    crate::wait::timeout_from_env("AXWAY_AUTH_KEYCHAIN_TIMEOUT", DEFAULT_TIMEOUT)
 }
 
 /// Runs `call` on a fresh thread and waits at most the keychain timeout for it. The thread
