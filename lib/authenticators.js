@@ -12,6 +12,7 @@ const { existsSync, readFileSync, statSync } = require('fs');
 const native = require('../index.js');
 const { E, checkObject } = require('./errors.js');
 const { getEndpoints, resolve: resolveEnvironment } = require('./environments.js');
+const { login, ownerPasswordGiven } = require('./login.js');
 
 const CREDENTIALS = Symbol('axway-auth.credentials');
 
@@ -142,13 +143,13 @@ class Authenticator {
 	 */
 	async login(opts = {}) {
 		checkObject(opts);
-		return require('./login.js').login(this.coreOptions(), opts);
+		return login(this.coreOptions(), opts);
 	}
 
 	/** Gets tokens: with `code` (interactive), or new ones when `force`, else the stored valid
 	 * ones (the SDK's `getToken`). */
 	async getToken(code, redirectUri, force) {
-		return require('./login.js').login(this.coreOptions(), { code: code ?? undefined, redirectUri: redirectUri ?? undefined, force: !!force });
+		return login(this.coreOptions(), { code: code ?? undefined, redirectUri: redirectUri ?? undefined, force: !!force });
 	}
 }
 
@@ -280,7 +281,7 @@ function createAuthenticator(opts) {
 		}
 		return opts.authenticator;
 	}
-	if (typeof opts.username === 'string' && opts.username && typeof opts.password === 'string') {
+	if (ownerPasswordGiven(opts)) {
 		return new OwnerPassword(opts);
 	}
 	if (typeof opts.clientSecret === 'string' && opts.clientSecret) {

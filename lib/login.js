@@ -8,14 +8,41 @@
 const native = require('../index.js');
 const { withExpired } = require('./records.js');
 
-/** The SDK's `Auth` reads `username`/`password` only as an owner password: a non-empty
- * username with a password string (its `createAuthenticator`); otherwise it ignores them. */
+/** Whether the options name an owner password as the SDK's `createAuthenticator` reads them:
+ * a non-empty username with a password string. */
+function ownerPasswordGiven(opts) {
+	return typeof opts.username === 'string' && !!opts.username && typeof opts.password === 'string';
+}
+
+/** The SDK's `Auth` reads `username`/`password` only as an owner password; otherwise it
+ * ignores them. */
 function ownerPasswordOnly(call) {
-	if (!(typeof call.username === 'string' && call.username && typeof call.password === 'string')) {
+	if (!ownerPasswordGiven(call)) {
 		delete call.username;
 		delete call.password;
 	}
 	return call;
+}
+
+/** The hooks a login (or a browser step) calls. */
+const HOOKS = [ 'onOpenBrowser', 'onDeviceCode', 'onSelectOrg' ];
+
+/** The caller's options for the interactive part of a call, as the addon takes them:
+ * `timeout` (milliseconds per browser stage), the hooks, and `launchBrowser`. */
+function interactiveOptions(opts) {
+	const out = {};
+	if (opts.timeout > 0) {
+		out.interactiveLoginTimeout = opts.timeout;
+	}
+	for (const hook of HOOKS) {
+		if (typeof opts[hook] === 'function') {
+			out[hook] = opts[hook];
+		}
+	}
+	if (opts.launchBrowser !== undefined) {
+		out.launchBrowser = opts.launchBrowser;
+	}
+	return out;
 }
 
 /** `code` as the SDK tests it (`!== undefined`: `''` and non-strings are the caller's error,
@@ -61,18 +88,9 @@ async function manualLogin(call) {
  * `auth.expired`, or with `manual` a `ManualLogin`.
  */
 async function login(base, opts) {
-	const call = { ...base, existing: 'reuse', platformSession: false, exposure: 'stored' };
+	const call = { ...base, existing: 'reuse', platformSession: false, exposure: 'stored', ...interactiveOptions(opts) };
 	if (opts.force) {
 		call.force = true;
-	}
-	if (opts.timeout > 0) {
-		call.interactiveLoginTimeout = opts.timeout;
-	}
-	if (typeof opts.onOpenBrowser === 'function') {
-		call.onOpenBrowser = opts.onOpenBrowser;
-	}
-	if (opts.launchBrowser !== undefined) {
-		call.launchBrowser = opts.launchBrowser;
 	}
 	withCode(call, opts);
 	if (opts.manual) {
@@ -82,4 +100,4 @@ async function login(base, opts) {
 	return withExpired(await native.login(call));
 }
 
-module.exports = { login, manualLogin, ownerPasswordOnly, withCode };
+module.exports = { interactiveOptions, login, manualLogin, ownerPasswordGiven, ownerPasswordOnly, withCode };

@@ -10,7 +10,7 @@
 const native = require('../index.js');
 const { E, checkObject } = require('./errors.js');
 const { resolve: resolveEnvironment } = require('./environments.js');
-const { login, manualLogin, ownerPasswordOnly, withCode } = require('./login.js');
+const { interactiveOptions, login, manualLogin, ownerPasswordOnly, withCode } = require('./login.js');
 const { allWithExpired, asRemoved, updateInPlace, withExpired } = require('./records.js');
 const stores = require('./stores.js');
 
@@ -66,19 +66,11 @@ function merge(base, call = {}) {
 		if (STORE_KEYS.includes(key) || key === 'authenticator' || typeof value === 'function' || value === undefined) {
 			continue;
 		}
-		if (value || key === 'persistSecrets' || key === 'launchBrowser') {
+		if (value || key === 'persistSecrets') {
 			out[key] = value;
 		}
 	}
-	if (call.timeout > 0) {
-		out.interactiveLoginTimeout = call.timeout;
-	}
-	for (const hook of [ 'onOpenBrowser', 'onDeviceCode', 'onSelectOrg' ]) {
-		if (typeof call[hook] === 'function') {
-			out[hook] = call[hook];
-		}
-	}
-	return out;
+	return Object.assign(out, interactiveOptions(call));
 }
 
 /** The store instance the SDK's `Auth` constructor makes for the store type the core resolved. */
