@@ -4,7 +4,6 @@
 
 use std::borrow::Cow;
 
-use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::select;
@@ -97,15 +96,12 @@ pub fn list_stored_json(settings: &Settings, request: &ListRequest) -> Result<Op
     let Some(text) = store.load_json()? else {
         return Ok(None);
     };
-    let Ok(records) = serde_json::from_slice::<Vec<&RawValue>>(&text) else {
+    let Some(records) = std::str::from_utf8(&text).ok().and_then(summarised_records) else {
         return Ok(None);
     };
     let now = now_ms();
     let mut kept = Vec::with_capacity(records.len());
-    for raw in records {
-        let Ok(summary) = serde_json::from_str::<RecordSummary>(raw.get()) else {
-            return Ok(None);
-        };
+    for (summary, raw) in records {
         if !summary.is_alive(now) {
             return Ok(None);
         }
@@ -113,8 +109,8 @@ pub fn list_stored_json(settings: &Settings, request: &ListRequest) -> Result<Op
             continue;
         }
         let json = match summary.exposed_unchanged(request.exposure) {
-            true => Cow::Borrowed(raw.get()),
-            false => match serde_json::from_str::<Account>(raw.get()) {
+            true => Cow::Borrowed(raw),
+            false => match serde_json::from_str::<Account>(raw) {
                 Ok(account) => Cow::Owned(
                     serde_json::to_string(&account.exposed(request.exposure))
                         .map_err(|e| Error::Internal(e.to_string()))?,
@@ -137,6 +133,44 @@ pub fn list_stored_json(settings: &Settings, request: &ListRequest) -> Result<Op
     }
     out.push(']');
     Ok(Some(out))
+}
+
+/// The records of a stored JSON array, each with its summary and its own text, read in one pass
+/// (a record's text ends where its summary's parse ended). `None`: not an array of objects
+/// that are records.
+fn summarised_records(text: &str) -> Option<Vec<(RecordSummary<'_>, &str)>> {
+    let bytes = text.as_bytes();
+    let skip_blanks = |mut at: usize| {
+        while bytes.get(at).is_some_and(u8::is_ascii_whitespace) {
+            at += 1;
+        }
+        at
+    };
+    let mut at = skip_blanks(0);
+    if bytes.get(at) != Some(&b'[') {
+        return None;
+    }
+    at = skip_blanks(at + 1);
+    let mut records = Vec::new();
+    if bytes.get(at) != Some(&b']') {
+        loop {
+            if bytes.get(at) != Some(&b'{') {
+                return None;
+            }
+            let mut stream =
+                serde_json::Deserializer::from_str(&text[at..]).into_iter::<RecordSummary>();
+            let summary = stream.next()?.ok()?;
+            let end = at + stream.byte_offset();
+            records.push((summary, &text[at..end]));
+            at = skip_blanks(end);
+            match bytes.get(at) {
+                Some(b',') => at = skip_blanks(at + 1),
+                Some(b']') => break,
+                _ => return None,
+            }
+        }
+    }
+    (skip_blanks(at + 1) == bytes.len()).then_some(records)
 }
 
 /// Case-insensitive, then exact (not locale collation, as the reference's `localeCompare`,

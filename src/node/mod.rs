@@ -19,7 +19,6 @@ use futures::FutureExt;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use serde::Serialize;
-use serde_json::value::RawValue;
 
 use crate::auth::{self, LogoutTarget, SwitchRequest};
 use crate::error::{Error as CoreError, PlatformCode, TokenFailure};
@@ -55,27 +54,48 @@ pub(crate) async fn guard_future<T>(
 }
 
 /// Runs a core future on napi's tokio runtime and settles a Promise with its result. Results
-/// cross as JSON text turned into objects by V8's `JSON.parse` (much faster than building them
-/// property by property through napi).
+/// cross as JSON text (serialised on the runtime's thread) turned into objects by V8's
+/// `JSON.parse` (much faster than building them property by property through napi).
 fn settle<'env, T, F>(env: &'env Env, profile: Profile, fut: F) -> JsResult<'env>
 where
     T: Serialize + Send + 'static,
     F: Future<Output = crate::Result<T>> + Send + 'static,
 {
+    settle_json(env, profile, async move {
+        let value = fut.await?;
+        serde_json::to_string(&value).map_err(|e| CoreError::Internal(e.to_string()))
+    })
+}
+
+/// [`settle`] for a future that answers JSON text itself.
+fn settle_json<'env, F>(env: &'env Env, profile: Profile, fut: F) -> JsResult<'env>
+where
+    F: Future<Output = crate::Result<String>> + Send + 'static,
+{
     env.spawn_future_with_callback(
         async move { Ok(guard_future(fut).await) },
         move |env, outcome| match outcome {
-            Ok(value) => to_js(env, &value),
+            Ok(text) => json_to_js(env, text),
             Err(err) => Err(to_js_error(env, profile, err)),
         },
     )
 }
 
-/// A result as a JS value (via `JSON.parse`).
+/// A value as a JS value (via `JSON.parse`).
 fn to_js<'env, T: Serialize>(env: &'env Env, value: &T) -> Result<Unknown<'env>> {
     let text = serde_json::to_string(value).map_err(|e| Error::from_reason(e.to_string()))?;
+    json_to_js(env, text)
+}
+
+/// JSON text as a JS value (via `JSON.parse`). ASCII text, the common case, is handed to V8 as
+/// Latin-1, which it copies without decoding.
+fn json_to_js(env: &Env, text: String) -> Result<Unknown<'_>> {
     let json: Object = env.get_global()?.get_named_property("JSON")?;
-    let parse: Function<String, Unknown> = json.get_named_property("parse")?;
+    let parse: Function<napi::JsString, Unknown> = json.get_named_property("parse")?;
+    let text = match text.is_ascii() {
+        true => env.create_string_latin1(text.as_bytes())?,
+        false => env.create_string_from_std(text)?,
+    };
     parse.call(text)
 }
 
@@ -284,6 +304,14 @@ macro_rules! operation {
             $body
         })
     }};
+    // The body answers JSON text itself.
+    ($env:ident, $options:ident, json |$call:ident| $body:expr) => {{
+        let (profile, prepared) = resolve($env, $options);
+        settle_json($env, profile, async move {
+            let $call = prepared?;
+            $body
+        })
+    }};
 }
 
 /// Logs in: a service account (client secret or private key), optionally upgraded to a
@@ -365,25 +393,17 @@ pub fn cancel_login(login_id: String) -> bool {
     ts_return_type = "Promise<Account[]>"
 )]
 pub fn list<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
-    operation!(env, options, |call| {
-        if let Some(json) = auth::list_stored_json(&call.settings, &call.parsed.list)? {
-            let raw =
-                RawValue::from_string(json).map_err(|e| CoreError::Internal(e.to_string()))?;
-            return Ok(Listed::Stored(raw));
+    operation!(
+        env,
+        options,
+        json | call | {
+            if let Some(json) = auth::list_stored_json(&call.settings, &call.parsed.list)? {
+                return Ok(json);
+            }
+            let accounts = auth::list(&call.settings, &call.parsed.list).await?;
+            serde_json::to_string(&accounts).map_err(|e| CoreError::Internal(e.to_string()))
         }
-        auth::list(&call.settings, &call.parsed.list)
-            .await
-            .map(Listed::Accounts)
-    })
-}
-
-/// What `list` answers: records built by the core, or the stored JSON passed through
-/// (`auth::list_stored_json`), which crosses to JS without being parsed in Rust.
-#[derive(Serialize)]
-#[serde(untagged)]
-enum Listed {
-    Accounts(Vec<crate::account::Account>),
-    Stored(Box<serde_json::value::RawValue>),
+    )
 }
 
 /// Logs out the named accounts (`accounts`, names or hashes), or all of them (`all: true`, or

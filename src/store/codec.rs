@@ -1,6 +1,8 @@
 //! The reference's token store encoding (spec 5.2): lowercase hex of AES-128-CBC (zero IV,
 //! PKCS#7) over the compact JSON array of account records, plus the flattened "v1" mirror.
 
+use std::io::Read;
+
 use aes::cipher::{block_padding::Pkcs7, BlockDecryptMut, BlockEncryptMut, KeyIvInit};
 use serde_json::{Map, Value};
 
@@ -22,6 +24,8 @@ pub enum DecodeError {
     Decrypt,
     #[error("not a JSON array of accounts: {0}")]
     Json(String),
+    #[error("{0}")]
+    Io(#[source] std::io::Error),
 }
 
 /// Encrypts plaintext bytes to the stored hex form.
@@ -32,12 +36,13 @@ pub fn encrypt(key: &[u8; 16], plaintext: &[u8]) -> String {
 
 /// Decrypts the stored hex form to plaintext bytes.
 pub fn decrypt(key: &[u8; 16], stored: &[u8]) -> Result<Vec<u8>, DecodeError> {
-    let mut bytes = decode_hex(stored.trim_ascii()).ok_or(DecodeError::NotHex)?;
+    let mut bytes = read_hex(stored, stored.len() / 2)?;
     decrypt_in_place(key, &mut bytes)?;
     Ok(bytes)
 }
 
-fn decrypt_in_place(key: &[u8; 16], bytes: &mut Vec<u8>) -> Result<(), DecodeError> {
+/// Decrypts the ciphertext (hex already decoded) in place to plaintext bytes.
+pub fn decrypt_in_place(key: &[u8; 16], bytes: &mut Vec<u8>) -> Result<(), DecodeError> {
     let cipher = Decryptor::new(key.into(), &IV.into());
     let len = cipher
         .decrypt_padded_mut::<Pkcs7>(bytes)
@@ -47,21 +52,82 @@ fn decrypt_in_place(key: &[u8; 16], bytes: &mut Vec<u8>) -> Result<(), DecodeErr
     Ok(())
 }
 
-/// Hex (either case) to bytes, with SIMD where the CPU has it (`faster-hex`): decoding is most
-/// of a large store's read time.
-fn decode_hex(text: &[u8]) -> Option<Vec<u8>> {
-    if !text.len().is_multiple_of(2) {
-        return None;
+/// Reads hex text (either case, blanks around it allowed) from `source` into the bytes it
+/// encodes, a chunk at a time with SIMD where the CPU has it (`faster-hex`): a large store is
+/// decoded without holding its text, which more than halves the time of reading it.
+/// `capacity`: the expected number of bytes.
+pub fn read_hex(mut source: impl Read, capacity: usize) -> Result<Vec<u8>, DecodeError> {
+    const CHUNK: usize = 64 * 1024;
+    let mut out = Vec::with_capacity(capacity);
+    let mut chunk = vec![0u8; CHUNK];
+    // `carry`: an odd digit left at the chunk's start; `leading`: only blanks read so far;
+    // `trailing`: the digits have ended, only blanks may follow.
+    let (mut carry, mut leading, mut trailing) = (0, true, false);
+    loop {
+        let read = match source.read(&mut chunk[carry..]) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(DecodeError::Io(e)),
+        };
+        let filled = carry + read;
+        let text = &chunk[..filled];
+        let mut start = 0;
+        if leading {
+            start = text.len() - text.trim_ascii_start().len();
+            leading = start == text.len();
+        }
+        let text = &text[start..];
+        if trailing || leading {
+            carry = 0;
+            match text.iter().all(u8::is_ascii_whitespace) {
+                true => continue,
+                false => return Err(DecodeError::NotHex),
+            }
+        }
+        let even = text.len() & !1;
+        carry = text.len() - even;
+        if append_hex(&mut out, &text[..even]).is_err() {
+            // a blank ends the digits, and only blanks may follow
+            let end = text
+                .iter()
+                .position(|b| !b.is_ascii_hexdigit())
+                .unwrap_or(text.len());
+            let rest_blank = text[end..].iter().all(u8::is_ascii_whitespace);
+            if !end.is_multiple_of(2) || !rest_blank || append_hex(&mut out, &text[..end]).is_err()
+            {
+                return Err(DecodeError::NotHex);
+            }
+            (carry, trailing) = (0, true);
+        }
+        if carry == 1 {
+            match chunk[filled - 1] {
+                blank if blank.is_ascii_whitespace() => (carry, trailing) = (0, true),
+                digit => chunk[0] = digit,
+            }
+        }
     }
-    let mut out = vec![0; text.len() / 2];
-    faster_hex::hex_decode(text, &mut out).ok()?;
-    Some(out)
+    match carry {
+        0 => Ok(out),
+        _ => Err(DecodeError::NotHex),
+    }
+}
+
+/// Decodes hex digits onto the end of `out`; on failure `out` is left as it was.
+fn append_hex(out: &mut Vec<u8>, digits: &[u8]) -> Result<(), ()> {
+    let start = out.len();
+    out.resize(start + digits.len() / 2, 0);
+    faster_hex::hex_decode(digits, &mut out[start..]).map_err(|_| out.truncate(start))
 }
 
 /// Decodes a v2 store file into account records.
 pub fn decode_accounts(key: &[u8; 16], stored: &[u8]) -> Result<Vec<Account>, DecodeError> {
-    let plain = decrypt(key, stored)?;
-    serde_json::from_slice(&plain).map_err(|e| DecodeError::Json(e.to_string()))
+    parse_accounts(&decrypt(key, stored)?)
+}
+
+/// Parses decrypted store text into account records.
+pub fn parse_accounts(plain: &[u8]) -> Result<Vec<Account>, DecodeError> {
+    serde_json::from_slice(plain).map_err(|e| DecodeError::Json(e.to_string()))
 }
 
 /// Encodes account records for the v2 file.
@@ -156,16 +222,65 @@ mod tests {
         ));
     }
 
+    fn decode_hex(text: &[u8]) -> Option<Vec<u8>> {
+        read_hex(text, 0).ok()
+    }
+
     #[test]
     fn hex_decoding_takes_either_case_and_rejects_the_rest() {
         assert_eq!(decode_hex(b"00ff7dA0"), Some(vec![0, 0xff, 0x7d, 0xa0]));
         assert_eq!(decode_hex(b""), Some(vec![]));
-        for bad in [&b"0"[..], b"0g", b"g0", b"0 ", b"\xff0"] {
+        assert_eq!(decode_hex(b" \n\t"), Some(vec![]));
+        for bad in [
+            &b"0"[..],
+            b"0g",
+            b"g0",
+            b"0 ",
+            b"\xff0",
+            b"00 11",
+            b"00\n1",
+            b" 0",
+        ] {
             assert_eq!(decode_hex(bad), None, "{bad:?}");
         }
         assert_eq!(
             decrypt(&FILE_STORE_KEY, b" 7D51224FF24D78F62713B239B3411FBC\n").unwrap(),
             b"[]"
         );
+    }
+
+    /// A reader that hands out at most `step` bytes a call, to cross every chunk boundary.
+    struct Trickle<'a> {
+        text: &'a [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.step.min(buf.len()).min(self.text.len());
+            buf[..n].copy_from_slice(&self.text[..n]);
+            self.text = &self.text[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn hex_is_decoded_the_same_whatever_the_reads_split() {
+        let bytes: Vec<u8> = (0..150_000u32).map(|i| (i * 7919 % 251) as u8).collect();
+        let text = format!("  \n{}\r\n ", hex::encode_upper(&bytes));
+        for step in [1, 2, 3, 5, 4096, 65_535, 65_537, usize::MAX] {
+            let source = Trickle {
+                text: text.as_bytes(),
+                step,
+            };
+            assert_eq!(read_hex(source, 0).unwrap(), bytes, "step {step}");
+        }
+        let mut odd = text.clone().into_bytes();
+        odd.insert(70_001, b'a');
+        let source = Trickle {
+            text: &odd,
+            step: 3,
+        };
+        assert!(matches!(read_hex(source, 0), Err(DecodeError::NotHex)));
     }
 }

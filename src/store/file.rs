@@ -57,7 +57,7 @@ impl TokenStore for FileStore {
 
     fn load_json(&self) -> Result<Option<Vec<u8>>> {
         match self.files.read()? {
-            Some(bytes) => self.files.plaintext(&self.key, &bytes).map(Some),
+            Some(ciphertext) => self.files.plaintext(&self.key, ciphertext).map(Some),
             None => Ok(Some(b"[]".to_vec())),
         }
     }
@@ -119,19 +119,31 @@ impl StoreFiles {
         FileLock::acquire(&self.v2)
     }
 
-    /// The raw v2 file, `None` when there is none.
+    /// The v2 file's ciphertext (its hex decoded as it is read), `None` when there is no file.
     pub fn read(&self) -> Result<Option<Vec<u8>>> {
-        files::read_optional(&self.v2)
+        let file = match std::fs::File::open(&self.v2) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Error::io("read", &self.v2, e)),
+        };
+        let expected = file.metadata().map_or(0, |m| m.len() as usize / 2);
+        match codec::read_hex(file, expected) {
+            Ok(ciphertext) => Ok(Some(ciphertext)),
+            Err(codec::DecodeError::Io(e)) => Err(Error::io("read", &self.v2, e)),
+            Err(e) => Err(self.corrupt(e)),
+        }
     }
 
-    /// Decodes the v2 file's content; failures name the file.
-    pub fn decode(&self, key: &Key, bytes: &[u8]) -> Result<Vec<Account>> {
-        codec::decode_accounts(&key.0, bytes).map_err(|e| self.corrupt(e))
+    /// Decodes the v2 file's ciphertext into records; failures name the file.
+    pub fn decode(&self, key: &Key, ciphertext: Vec<u8>) -> Result<Vec<Account>> {
+        let plain = self.plaintext(key, ciphertext)?;
+        codec::parse_accounts(&plain).map_err(|e| self.corrupt(e))
     }
 
-    /// Decrypts the v2 file's content to its JSON text (not parsed); failures name the file.
-    pub fn plaintext(&self, key: &Key, bytes: &[u8]) -> Result<Vec<u8>> {
-        codec::decrypt(&key.0, bytes).map_err(|e| self.corrupt(e))
+    /// Decrypts the v2 file's ciphertext to its JSON text (not parsed); failures name the file.
+    pub fn plaintext(&self, key: &Key, mut ciphertext: Vec<u8>) -> Result<Vec<u8>> {
+        codec::decrypt_in_place(&key.0, &mut ciphertext).map_err(|e| self.corrupt(e))?;
+        Ok(ciphertext)
     }
 
     fn corrupt(&self, e: codec::DecodeError) -> Error {
@@ -144,7 +156,7 @@ impl StoreFiles {
     /// Reads the records (none when there is no file).
     pub fn load(&self, key: &Key) -> Result<Vec<Account>> {
         match self.read()? {
-            Some(bytes) => self.decode(key, &bytes),
+            Some(ciphertext) => self.decode(key, ciphertext),
             None => Ok(vec![]),
         }
     }
@@ -199,7 +211,7 @@ impl StoreFiles {
     /// content untouched. Returns the new path of the v2 file (`None` when there was none).
     /// Call with the lock held.
     pub fn move_aside(&self) -> Result<Option<PathBuf>> {
-        if self.read()?.is_none() {
+        if !self.v2.exists() {
             return Ok(None);
         }
         let stamp = utc_stamp(std::time::SystemTime::now());

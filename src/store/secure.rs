@@ -201,27 +201,27 @@ impl TokenStore for SecureStore {
     }
 
     fn load(&self) -> Result<Vec<Account>> {
-        let Some(bytes) = self.files.read()? else {
+        let Some(ciphertext) = self.files.read()? else {
             return Ok(vec![]);
         };
         let key = self.key_for_existing_file()?;
-        self.files.decode(&key, &bytes)
+        self.files.decode(&key, ciphertext)
     }
 
     fn load_json(&self) -> Result<Option<Vec<u8>>> {
-        let Some(bytes) = self.files.read()? else {
+        let Some(ciphertext) = self.files.read()? else {
             return Ok(Some(b"[]".to_vec()));
         };
         let key = self.key_for_existing_file()?;
-        self.files.plaintext(&key, &bytes).map(Some)
+        self.files.plaintext(&key, ciphertext).map(Some)
     }
 
     fn update(&self, change: &mut dyn FnMut(&mut Vec<Account>) -> Result<bool>) -> Result<()> {
         let _lock = self.files.lock()?;
         let (mut records, key) = match self.files.read()? {
-            Some(bytes) => {
+            Some(ciphertext) => {
                 let key = self.key_for_existing_file()?;
-                (self.files.decode(&key, &bytes)?, Some(key))
+                (self.files.decode(&key, ciphertext)?, Some(key))
             }
             None => (vec![], None),
         };
@@ -242,11 +242,14 @@ impl TokenStore for SecureStore {
 
     fn reset(&self) -> Result<Option<PathBuf>> {
         let _lock = self.files.lock()?;
-        let Some(bytes) = self.files.read()? else {
-            return Ok(None);
+        let ciphertext = match self.files.read() {
+            Ok(Some(ciphertext)) => ciphertext,
+            Ok(None) => return Ok(None),
+            Err(Error::StoreCorrupt { .. }) => return self.files.move_aside(),
+            Err(e) => return Err(e),
         };
         match self.key_for_existing_file() {
-            Ok(key) => match self.files.decode(&key, &bytes) {
+            Ok(key) => match self.files.decode(&key, ciphertext) {
                 Ok(_) => Ok(None),
                 Err(_) => self.files.move_aside(),
             },
