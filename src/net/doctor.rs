@@ -9,12 +9,10 @@
 //! through the real HTTP client; and the clock against the servers' `Date` headers.
 
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{DigitallySignedStruct, SignatureScheme};
+use rustls::pki_types::ServerName;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -716,48 +714,13 @@ async fn tls_check(
         Ok(trust) => trust,
         Err(err) => return Check::fail("tls", title, &err),
     };
-    let inner: Arc<dyn ServerCertVerifier> = if http.strict_ssl {
-        match trust::verifier(trust.combined.clone()) {
-            Ok(v) => v,
-            Err(err) => return Check::fail("tls", title, &err),
-        }
-    } else {
-        Arc::new(trust::AcceptAnyCertificate)
+    let recorder = match trust::Verifier::new(&trust, http.strict_ssl, true) {
+        Ok(verifier) => verifier,
+        Err(err) => return Check::fail("tls", title, &err),
     };
-    let recorder = Arc::new(Recording {
-        inner,
-        chain: Mutex::new(None),
-    });
-    let builder = match rustls::ClientConfig::builder_with_provider(trust::provider())
-        .with_safe_default_protocol_versions()
-    {
-        Ok(b) => b
-            .dangerous()
-            .with_custom_certificate_verifier(recorder.clone()),
-        Err(e) => {
-            return Check::fail(
-                "tls",
-                title,
-                &Error::TlsFailed {
-                    host: shown,
-                    detail: e.to_string(),
-                },
-            )
-        }
-    };
-    let config = match &http.identity {
-        Some(_) => match trust::client_config(&trust, http.identity.as_ref(), http.strict_ssl) {
-            // Same identity, our recording verifier.
-            Ok(with_identity) => {
-                let mut config = with_identity;
-                config
-                    .dangerous()
-                    .set_certificate_verifier(recorder.clone());
-                config
-            }
-            Err(err) => return Check::fail("tls", title, &err),
-        },
-        None => builder.with_no_client_auth(),
+    let config = match trust::client_config_with(recorder.clone(), http.identity.as_ref()) {
+        Ok(config) => config,
+        Err(err) => return Check::fail("tls", title, &err),
     };
     let Ok(name) = ServerName::try_from(host.to_string()) else {
         return Check::fail(
@@ -768,11 +731,7 @@ async fn tls_check(
     };
     let connector = tokio_rustls::TlsConnector::from(Arc::new(config));
     let outcome = connector.connect(name.clone(), stream).await;
-    let recorded = recorder
-        .chain
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .take();
+    let recorded = recorder.take_chain();
     match outcome {
         Err(e) => {
             let err = classify::tls_error(&classify::chain(&e), &shown).unwrap_or_else(|| {
@@ -845,56 +804,6 @@ async fn tls_check(
             }
             check
         }
-    }
-}
-
-/// Records the chain the server presented, then verifies it as the HTTP client would.
-#[derive(Debug)]
-struct Recording {
-    inner: Arc<dyn ServerCertVerifier>,
-    chain: Mutex<Option<(CertificateDer<'static>, Vec<CertificateDer<'static>>)>>,
-}
-
-impl ServerCertVerifier for Recording {
-    fn verify_server_cert(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        intermediates: &[CertificateDer<'_>],
-        server_name: &ServerName<'_>,
-        ocsp_response: &[u8],
-        now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        *self.chain.lock().unwrap_or_else(|e| e.into_inner()) = Some((
-            end_entity.clone().into_owned(),
-            intermediates
-                .iter()
-                .map(|c| c.clone().into_owned())
-                .collect(),
-        ));
-        self.inner
-            .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls12_signature(message, cert, dss)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls13_signature(message, cert, dss)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.inner.supported_verify_schemes()
     }
 }
 

@@ -403,29 +403,25 @@ pub fn provider() -> Arc<CryptoProvider> {
         .clone()
 }
 
-/// A verifier over a root store (webpki) whose failures carry a `CertProblem`.
-pub fn verifier(roots: Arc<RootCertStore>) -> Result<Arc<Verifier>> {
-    let inner = WebPkiServerVerifier::builder_with_provider(roots, provider())
-        .build()
-        .map_err(|e| Error::InvalidArgument(format!("No usable trusted certificate ({e})")))?;
-    Ok(Arc::new(Verifier { inner }))
-}
-
 /// The TLS client configuration for a trust, a client identity and `strictSSL`.
 pub fn client_config(
     trust: &Trust,
     identity: Option<&Identity>,
     strict_ssl: bool,
 ) -> Result<ClientConfig> {
+    client_config_with(Verifier::new(trust, strict_ssl, false)?, identity)
+}
+
+/// The TLS client configuration for a verifier and a client identity.
+pub fn client_config_with(
+    verifier: Arc<Verifier>,
+    identity: Option<&Identity>,
+) -> Result<ClientConfig> {
     let builder = ClientConfig::builder_with_provider(provider())
         .with_safe_default_protocol_versions()
         .map_err(|e| Error::InvalidArgument(format!("TLS set-up failed: {e}")))?
-        .dangerous();
-    let builder = if strict_ssl {
-        builder.with_custom_certificate_verifier(verifier(trust.combined.clone())?)
-    } else {
-        builder.with_custom_certificate_verifier(Arc::new(AcceptAnyCertificate))
-    };
+        .dangerous()
+        .with_custom_certificate_verifier(verifier);
     match identity {
         Some(identity) => {
             let (certs, key) = identity.load()?;
@@ -540,11 +536,45 @@ fn server_name(name: &ServerName) -> String {
     }
 }
 
-/// webpki verification whose certificate errors become a `CertProblem` (in
-/// `CertificateError::Other`), so the transport error can name the issuer.
+/// The chain a server presented: its certificate, then the intermediates.
+pub type Chain = (CertificateDer<'static>, Vec<CertificateDer<'static>>);
+
+/// Verifies the server's certificate: webpki over the trust's roots, whose certificate errors
+/// become a `CertProblem` (in `CertificateError::Other`) so that the transport error can name
+/// the issuer; or, with `strictSSL: false`, any certificate (the handshake's signatures are still
+/// checked, so the connection is encrypted — but to whoever answers). Optionally keeps the last
+/// chain it was shown (what `axway auth doctor` reports).
 #[derive(Debug)]
 pub struct Verifier {
-    inner: Arc<WebPkiServerVerifier>,
+    /// `None`: any certificate is accepted.
+    webpki: Option<Arc<WebPkiServerVerifier>>,
+    /// `Some`: the last chain shown is kept here.
+    shown: Option<Mutex<Option<Chain>>>,
+}
+
+impl Verifier {
+    /// A verifier for `trust` (all its sources) and `strictSSL`; `keep_chain`: remember the
+    /// chain each handshake shows.
+    pub fn new(trust: &Trust, strict_ssl: bool, keep_chain: bool) -> Result<Arc<Self>> {
+        let webpki = match strict_ssl {
+            true => Some(
+                WebPkiServerVerifier::builder_with_provider(trust.combined.clone(), provider())
+                    .build()
+                    .map_err(|e| {
+                        Error::InvalidArgument(format!("No usable trusted certificate ({e})"))
+                    })?,
+            ),
+            false => None,
+        };
+        let shown = keep_chain.then(|| Mutex::new(None));
+        Ok(Arc::new(Verifier { webpki, shown }))
+    }
+
+    /// The last chain shown (with `keep_chain`).
+    pub fn take_chain(&self) -> Option<Chain> {
+        let shown = self.shown.as_ref()?;
+        shown.lock().unwrap_or_else(|e| e.into_inner()).take()
+    }
 }
 
 impl ServerCertVerifier for Verifier {
@@ -556,7 +586,15 @@ impl ServerCertVerifier for Verifier {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> std::result::Result<ServerCertVerified, rustls::Error> {
-        self.inner
+        if let Some(shown) = &self.shown {
+            let chain = intermediates.iter().map(|c| c.clone().into_owned());
+            *shown.lock().unwrap_or_else(|e| e.into_inner()) =
+                Some((end_entity.clone().into_owned(), chain.collect()));
+        }
+        let Some(webpki) = &self.webpki else {
+            return Ok(ServerCertVerified::assertion());
+        };
+        webpki
             .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
             .map_err(|err| match err {
                 rustls::Error::InvalidCertificate(kind) => {
@@ -575,7 +613,8 @@ impl ServerCertVerifier for Verifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls12_signature(message, cert, dss)
+        let algorithms = &provider().signature_verification_algorithms;
+        rustls::crypto::verify_tls12_signature(message, cert, dss, algorithms)
     }
 
     fn verify_tls13_signature(
@@ -584,57 +623,8 @@ impl ServerCertVerifier for Verifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls13_signature(message, cert, dss)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.inner.supported_verify_schemes()
-    }
-}
-
-/// `strictSSL: false`: any certificate is accepted (the handshake's signatures are still
-/// checked, so the connection is encrypted — but to whoever answers).
-#[derive(Debug)]
-pub struct AcceptAnyCertificate;
-
-impl ServerCertVerifier for AcceptAnyCertificate {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
-        _now: UnixTime,
-    ) -> std::result::Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &provider().signature_verification_algorithms,
-        )
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &provider().signature_verification_algorithms,
-        )
+        let algorithms = &provider().signature_verification_algorithms;
+        rustls::crypto::verify_tls13_signature(message, cert, dss, algorithms)
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
