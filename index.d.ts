@@ -176,8 +176,10 @@ export interface LoginOptions extends AuthOptions {
   /** Platform tooling password (with `platformSession: false`: the owner password). */
   password?: string
   /** An authorization code the caller obtained: exchanged (`grant_type=authorization_code`)
-   * instead of a browser login, never returning a stored token. Not a non-empty string: TypeError
-   * `ERR_MISSING_AUTH_CODE` (SDK profile). */
+   * instead of a browser login, never returning a stored token. `''` or not a string (SDK
+   * profile): TypeError `ERR_MISSING_AUTH_CODE` `Expected code for interactive authentication to
+   * be a non-empty string`. In `Auth.login` only the browser authenticator uses it (with
+   * credentials the SDK ignores it, but skips the stored token). */
   code?: string
   /** The redirect URI the code was issued for (sent as `redirect_uri`); also `redirectUri`. */
   redirect?: string
@@ -442,7 +444,7 @@ export interface SdkAuthOptions {
 
 /** Per-call options of `Auth.find`, `Auth.login`, `Auth.serverInfo`, `sdk.auth.login` and
  * `sdk.auth.serverInfo`: merged over the constructor's (a per-call value wins when truthy). */
-export interface SdkCallOptions {
+export interface SdkCallOptions extends Pick<LoginOptions, 'code' | 'redirect' | 'redirectUri' | 'codeVerifier'> {
   baseUrl?: string
   clientId?: string
   clientSecret?: string
@@ -455,11 +457,11 @@ export interface SdkCallOptions {
   requestTimeout?: number
   /** Milliseconds per browser login stage, for this call. */
   timeout?: number
-  /** `find` and `sdk.auth.login`: also match this account name, besides the hash of the
-   * authenticator the options select. */
   /** `Auth.login` / `Auth.find`: log in (or look up) with this authenticator instance's
    * credentials; `login` then stores into the authenticator's own `tokenStore`, as the SDK. */
   authenticator?: Authenticator
+  /** `find` and `sdk.auth.login`: also match this account name, besides the hash of the
+   * authenticator the options select. */
   accountName?: string
   /** `login`: log in even when the account is logged in; always gets new tokens. */
   force?: boolean
@@ -473,18 +475,6 @@ export interface SdkCallOptions {
    * `Failed to authenticate: <platform message> (<status>)` whose `code` is the platform's (e.g.
    * `401`). */
   password?: string
-  /** `login`: an authorization code the caller obtained (browser authenticator only; with
-   * credentials the SDK ignores it but skips the stored token). Exchanged for tokens, stored,
-   * never a stored token. `''` or not a string: TypeError `ERR_MISSING_AUTH_CODE` `Expected code
-   * for interactive authentication to be a non-empty string`. */
-  code?: string
-  /** `login` with `code`: the redirect URI the code was issued for (`redirect_uri`); also
-   * `redirectUri`. */
-  redirect?: string
-  redirectUri?: string
-  /** `login` with `code`: the PKCE verifier of the authorization that gave it
-   * (`code_verifier`). */
-  codeVerifier?: string
   /** Browser login (no client secret or secret file): `false` does not launch a browser, the URL
    * goes to `onOpenBrowser` only. (Not an SDK option.) */
   launchBrowser?: boolean

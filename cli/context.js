@@ -6,6 +6,12 @@
 
 const { addonLoadError } = require('./errors');
 
+/** A string option's value when one was given: non-empty, else `undefined` (an option with an
+ * optional value given alone parses as ''). */
+function nonEmpty(v) {
+	return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
 class Context {
 	/**
 	 * @param {object} o
@@ -123,4 +129,4 @@ class Context {
 	}
 }
 
-module.exports = { Context };
+module.exports = { Context, nonEmpty };

@@ -68,8 +68,12 @@ mod tests {
     use super::*;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-    /// A server that answers once with `head` and then streams `chunk` forever.
-    async fn endless(head: &'static str, chunk: &'static [u8]) -> String {
+    /// Asks a server that answers once with `head` and then streams `chunk` forever; returns
+    /// its response (head read), its URL and the client configuration.
+    async fn endless(
+        head: &'static str,
+        chunk: &'static [u8],
+    ) -> (reqwest::Response, String, HttpConfig) {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}/", listener.local_addr().unwrap());
         tokio::spawn(async move {
@@ -79,23 +83,19 @@ mod tests {
             socket.write_all(head.as_bytes()).await.unwrap();
             while socket.write_all(chunk).await.is_ok() {}
         });
-        url
+        let config = HttpConfig::from_env(std::time::Duration::from_secs(10)).unwrap();
+        let client = http::client(&config).unwrap();
+        let response = client.get(&url).send().await.unwrap();
+        (response, url, config)
     }
 
     #[tokio::test]
     async fn an_endless_body_stops_at_the_limit() {
-        let url = endless(
+        let (response, url, config) = endless(
             "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n",
             &[b'x'; 8192],
         )
         .await;
-        let config = HttpConfig::from_env(std::time::Duration::from_secs(10)).unwrap();
-        let response = http::client(&config)
-            .unwrap()
-            .get(&url)
-            .send()
-            .await
-            .unwrap();
         let err = read_limited(response, 64 * 1024, &url, &config)
             .await
             .unwrap_err();
@@ -105,18 +105,11 @@ mod tests {
 
     #[tokio::test]
     async fn a_large_content_length_fails_before_reading() {
-        let url = endless(
+        let (response, url, config) = endless(
             "HTTP/1.1 400 Bad Request\r\nContent-Length: 99999999999\r\n\r\n",
             b"y",
         )
         .await;
-        let config = HttpConfig::from_env(std::time::Duration::from_secs(10)).unwrap();
-        let response = http::client(&config)
-            .unwrap()
-            .get(&url)
-            .send()
-            .await
-            .unwrap();
         let err = read(response, &url, &config).await.unwrap_err();
         assert!(err.to_string().contains("4 MiB limit"), "{err}");
         assert_eq!(err.status(), Some(400));

@@ -2,9 +2,7 @@
 
 // axway auth login — spec 1.4
 
-function nonEmpty(v) {
-	return typeof v === 'string' && v !== '' ? v : undefined;
-}
+const { nonEmpty } = require('../context');
 
 module.exports = {
 	name: 'login',

@@ -7,9 +7,7 @@
 
 const HEADLESS_SWITCH = 'Switching default account and organization requires a web browser and is unsupported in headless environments';
 
-function nonEmpty(v) {
-	return typeof v === 'string' && v !== '' ? v : undefined;
-}
+const { nonEmpty } = require('../context');
 
 module.exports = {
 	name: 'switch',
