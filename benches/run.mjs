@@ -293,7 +293,7 @@ function report(results, CASES, addon, homes, load) {
 		[ '(a) ≥ 2.5× faster than the JS SDK', a.pair >= 2.5, `${f(a.pair, 2)}×` ],
 		[ '(b) ≥ 2× faster than the JS SDK', stats.b.pair >= 2, `${f(stats.b.pair, 2)}×` ],
 		[ '(c) ≥ 2× faster than the JS SDK', stats.c.pair >= 2, `${f(stats.c.pair, 2)}×` ],
-		[ '(d) < 30 ms above (a)', stats.d.ours - a.ours < 30, `+${f(stats.d.ours - a.ours)} ms` ],
+		[ '(d) < 15 ms above (a) (issue 9)', stats.d.ours - a.ours < 15, `+${f(stats.d.ours - a.ours)} ms (the JS SDK: +${f(stats.d.sdk - a.sdk)} ms)` ],
 		[ '(e) `axway auth token` ≤ 1.2× the `node -e 0` floor', stats.e.ours <= 1.2 * floor, `${f(stats.e.ours / floor, 2)}× (${f(stats.e.ours)} vs ${f(floor)} ms)` ],
 		...CASES.map(c => [ `(${c.id}) peak RSS below the JS SDK's`, stats[c.id].oursRss < stats[c.id].sdkRss, `${f(stats[c.id].oursRss)} vs ${f(stats[c.id].sdkRss)} MB` ])
 	];
