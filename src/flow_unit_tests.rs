@@ -373,3 +373,31 @@ async fn an_owner_password_the_server_echoes_never_reaches_a_message() {
     assert!(!shown.contains("hunter2hunter2"), "{shown}");
     assert!(shown.contains("[redacted]"), "{shown}");
 }
+
+/// `expires_in` sent as a string (as some servers do, and as the SDK's JS arithmetic accepts)
+/// still gives the access token its lifetime; junk gives an expired one, never a panic.
+#[tokio::test]
+async fn a_string_expires_in_still_counts() {
+    for (sent, lifetime) in [(json!("1800"), 1_800_000), (json!("soon"), 0)] {
+        let server = TestServer::start(move |seen| match seen.path.as_str() {
+            p if p.ends_with("/token") => {
+                let mut reply: Value = serde_json::from_str(&token_reply("a@b.c", false)).unwrap();
+                reply["expires_in"] = sent.clone();
+                (200, vec![], reply.to_string())
+            }
+            p if p.ends_with("/userinfo") => (200, vec![], json!({"email": "a@b.c"}).to_string()),
+            _ => (404, vec![], "{}".into()),
+        })
+        .await;
+        let before = crate::auth::now_ms();
+        let account =
+            crate::auth::login(&settings(&server.url, "cli"), owner_password_request("pw"))
+                .await
+                .unwrap();
+        let access = account.auth.expires.access.unwrap();
+        assert!(
+            (before + lifetime..=crate::auth::now_ms() + lifetime).contains(&access),
+            "{access} for {lifetime}"
+        );
+    }
+}

@@ -32,7 +32,7 @@ pub(crate) fn build_account(
         .map(|e| e.trim().to_string())
         .unwrap_or_default();
     let now = now_ms();
-    let seconds = |k: &str| tokens.0.get(k).and_then(Value::as_f64).unwrap_or(0.0);
+    let seconds = |k: &str| oauth::expiry::seconds_field(&tokens.0, k).unwrap_or(0.0);
     let refresh_ms = seconds("refresh_expires_in");
     let expires = Expires {
         access: Some(oauth::expiry::expires_at(now, seconds("expires_in"))),

@@ -38,6 +38,21 @@ mod tests {
     use base64::Engine;
     use proptest::prelude::*;
 
+    /// `expires_in` as a number or a string holding one (as JS coerces it in the SDK).
+    #[test]
+    fn seconds_fields_are_numbers_or_numeric_strings() {
+        let tokens = serde_json::json!({
+            "n": 1800, "s": " 600 ", "f": 1.5, "bad": "soon", "inf": "inf", "null": null
+        });
+        let tokens = tokens.as_object().unwrap();
+        assert_eq!(seconds_field(tokens, "n"), Some(1800.0));
+        assert_eq!(seconds_field(tokens, "s"), Some(600.0));
+        assert_eq!(seconds_field(tokens, "f"), Some(1.5));
+        for key in ["bad", "inf", "null", "missing"] {
+            assert_eq!(seconds_field(tokens, key), None, "{key}");
+        }
+    }
+
     fn jwt(claims: &str) -> String {
         let b64 = |s: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
         format!(

@@ -323,25 +323,38 @@ impl<'c> oauth2::AsyncHttpClient<'c> for Sender {
                 Some(response.status().as_u16());
             *self.last_body.lock().unwrap_or_else(|e| e.into_inner()) =
                 Some(response.body().clone());
-            Ok(with_token_type(response))
+            Ok(normalised(response))
         })
     }
 }
 
-/// A successful token response without `token_type` read as `Bearer`, as the JS SDK and other
-/// clients do (Keycloak always sends it; some servers do not). What is stored stays the raw
-/// reply (`last_body`).
-fn with_token_type(response: HttpResponse) -> HttpResponse {
+/// A successful token response as `oauth2`'s typed parse can take it, as the JS SDK and other
+/// clients read it: no `token_type` means `Bearer` (Keycloak always sends it; some servers do
+/// not), and an `expires_in` sent as a string holding a number counts as that number (one that
+/// does not hold one as absent). What is stored stays the raw reply (`last_body`).
+fn normalised(response: HttpResponse) -> HttpResponse {
     if !response.status().is_success() {
         return response;
     }
     let (parts, body) = response.into_parts();
-    let body = match serde_json::from_slice::<Value>(&body) {
-        Ok(Value::Object(mut map)) if !map.contains_key("token_type") => {
-            map.insert("token_type".into(), Value::from("Bearer"));
-            serde_json::to_vec(&map).unwrap_or(body)
-        }
-        _ => body,
+    let Ok(Value::Object(mut map)) = serde_json::from_slice::<Value>(&body) else {
+        return HttpResponse::from_parts(parts, body);
+    };
+    let mut changed = false;
+    if !map.contains_key("token_type") {
+        map.insert("token_type".into(), Value::from("Bearer"));
+        changed = true;
+    }
+    if map.get("expires_in").is_some_and(Value::is_string) {
+        match expiry::seconds_field(&map, "expires_in").filter(|s| *s >= 0.0) {
+            Some(seconds) => map.insert("expires_in".into(), Value::from(seconds as u64)),
+            None => map.remove("expires_in"),
+        };
+        changed = true;
+    }
+    let body = match changed {
+        true => serde_json::to_vec(&map).unwrap_or(body),
+        false => body,
     };
     HttpResponse::from_parts(parts, body)
 }
