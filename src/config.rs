@@ -73,8 +73,11 @@ impl Config {
     }
 }
 
+/// The largest `config.json` read (the CLI's holds a few settings).
+const MAX_CONFIG_BYTES: u64 = 16 * 1024 * 1024;
+
 fn read_object(path: &Path) -> Result<Map<String, Value>> {
-    let Some(bytes) = files::read_optional(path)? else {
+    let Some(bytes) = files::read_optional(path, MAX_CONFIG_BYTES)? else {
         return Ok(Map::new());
     };
     if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -138,6 +141,23 @@ pub fn delete_path(data: &mut Map<String, Value>, key: &str) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// A config file too large to be one is refused without reading it all.
+    #[test]
+    fn an_oversized_config_is_an_error() {
+        let home = tempfile::tempdir().unwrap();
+        let path = config_path(home.path());
+        files::write_atomic(&path, b"{}").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_len(MAX_CONFIG_BYTES + 1)
+            .unwrap();
+        let err = read_object(&path).unwrap_err();
+        assert_eq!(err.code(), "ERR_IO");
+        assert!(err.to_string().contains("larger than"), "{err}");
+    }
 
     #[test]
     fn update_keeps_unknown_keys_and_writes_two_space_json() {

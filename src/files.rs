@@ -3,7 +3,7 @@
 //! rename). Directories are created 0700; the lock file is never opened through a symlink.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{ErrorKind, Write};
+use std::io::{ErrorKind, Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -139,9 +139,17 @@ fn create_private(path: &Path) -> std::io::Result<File> {
     options.open(path)
 }
 
-/// Reads a file, `None` when it does not exist.
-pub fn read_optional(path: &Path) -> Result<Option<Vec<u8>>> {
-    match fs::read(path) {
+/// Reads a file of at most `limit` bytes, `None` when it does not exist.
+pub fn read_optional(path: &Path, limit: u64) -> Result<Option<Vec<u8>>> {
+    let read = || -> std::io::Result<Vec<u8>> {
+        let mut bytes = vec![];
+        File::open(path)?.take(limit + 1).read_to_end(&mut bytes)?;
+        match bytes.len() as u64 > limit {
+            true => Err(std::io::Error::other(format!("larger than {limit} bytes"))),
+            false => Ok(bytes),
+        }
+    };
+    match read() {
         Ok(bytes) => Ok(Some(bytes)),
         Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
         Err(e) => Err(Error::io("read", path, e)),

@@ -24,6 +24,8 @@ pub enum DecodeError {
     Decrypt,
     #[error("not a JSON array of accounts: {0}")]
     Json(String),
+    #[error("larger than {} MiB", .0 / (1024 * 1024))]
+    TooLarge(u64),
     #[error("{0}")]
     Io(#[source] std::io::Error),
 }

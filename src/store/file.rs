@@ -5,6 +5,7 @@
 //! Unlike the reference, a file that cannot be decrypted is reported and left in place, never
 //! deleted.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::codec::{self, FILE_STORE_KEY};
@@ -92,6 +93,10 @@ impl TokenStore for FileStore {
     }
 }
 
+/// The largest store file read: 256 MiB of hex, about 30,000 accounts (a larger one is not a
+/// token store, and reading it would only exhaust memory).
+const MAX_STORE_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
 /// The two files of a store: `<home>/axway-cli/<base>.v2` (read and written) and its v1 mirror
 /// `<home>/<base>` (written only, for Auth SDK v1 readers), plus the lock that guards both.
 /// Shared by the file store and the secure store, which differ only in names and key.
@@ -126,8 +131,12 @@ impl StoreFiles {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(Error::io("read", &self.v2, e)),
         };
-        let expected = file.metadata().map_or(0, |m| m.len() as usize / 2);
-        match codec::read_hex(file, expected) {
+        let size = file.metadata().map_or(0, |m| m.len());
+        if size > MAX_STORE_FILE_BYTES {
+            return Err(self.corrupt(codec::DecodeError::TooLarge(MAX_STORE_FILE_BYTES)));
+        }
+        let expected = size as usize / 2;
+        match codec::read_hex(file.take(MAX_STORE_FILE_BYTES), expected) {
             Ok(ciphertext) => Ok(Some(ciphertext)),
             Err(codec::DecodeError::Io(e)) => Err(Error::io("read", &self.v2, e)),
             Err(e) => Err(self.corrupt(e)),
@@ -332,6 +341,23 @@ mod tests {
         assert!(err.to_string().contains(&fs.path().display().to_string()));
         assert!(store::set(&fs, &account("a", i64::MAX)).is_err());
         assert_eq!(std::fs::read(fs.path()).unwrap(), before);
+    }
+
+    /// A store file too large to be one is refused before it is read, and left where it is.
+    #[test]
+    fn an_oversized_store_is_refused_unread() {
+        let home = tempfile::tempdir().unwrap();
+        let fs = FileStore::file(home.path());
+        std::fs::create_dir_all(fs.path().parent().unwrap()).unwrap();
+        let file = std::fs::File::create(fs.path()).unwrap();
+        file.set_len(MAX_STORE_FILE_BYTES + 2).unwrap(); // sparse: no disk used
+        let err = store::list(&fs, 0).unwrap_err();
+        assert_eq!(err.code(), "ERR_STORE_CORRUPT");
+        assert!(err.to_string().contains("larger than 256 MiB"), "{err}");
+        assert_eq!(
+            fs.path().metadata().unwrap().len(),
+            MAX_STORE_FILE_BYTES + 2
+        );
     }
 
     #[test]
