@@ -61,6 +61,9 @@ where
     T: Serialize + Send + 'static,
     F: Future<Output = crate::Result<T>> + Send + 'static,
 {
+    // Boxed first: an operation's future is large, and each layer that wraps it by value would
+    // copy it on the JS thread's stack, which V8 counts against the JS stack limit.
+    let fut = Box::pin(fut);
     settle_json(env, profile, async move {
         let value = fut.await?;
         serde_json::to_string(&value).map_err(|e| CoreError::Internal(e.to_string()))
@@ -72,6 +75,7 @@ fn settle_json<'env, F>(env: &'env Env, profile: Profile, fut: F) -> JsResult<'e
 where
     F: Future<Output = crate::Result<String>> + Send + 'static,
 {
+    let fut = Box::pin(fut);
     env.spawn_future_with_callback(
         async move { Ok(guard_future(fut).await) },
         move |env, outcome| match outcome {
