@@ -85,7 +85,8 @@ async function runCliMeasured(args, opts = {}) {
 /** Runs a Node script in a child (so that an abort cannot take the test runner with it). */
 function runNode(script, { env = {} } = {}) {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [ '-e', script ], { env: { ...process.env, ...env }, cwd: ROOT, stdio: [ 'ignore', 'pipe', 'pipe' ] });
+		// a child that hangs is killed (and its test fails with the signal) instead of the file timing out
+		const child = spawn(process.execPath, [ '-e', script ], { env: { ...process.env, ...env }, cwd: ROOT, stdio: [ 'ignore', 'pipe', 'pipe' ], timeout: 60_000 });
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', d => { stdout += d; });
