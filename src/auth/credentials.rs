@@ -29,7 +29,7 @@ pub(crate) fn credentials(settings: &Settings) -> Result<Option<Credentials>> {
 /// a client secret or key, as in the SDK. Only where no platform tooling session is wanted:
 /// for the command and `sdk.auth`, a username and password upgrade a service account instead
 /// (see `login`).
-pub(crate) fn owner_password(
+fn owner_password(
     username: Option<&str>,
     password: Option<&Redacted>,
 ) -> Option<Credentials> {
@@ -71,11 +71,21 @@ pub fn credentials_hash(
     username: Option<&str>,
     password: Option<&Redacted>,
 ) -> Result<String> {
-    let credentials = match owner_password(username, password) {
-        Some(owner) => Some(owner),
-        None => credentials(settings)?,
-    };
+    let credentials = owner_password_or_settings(settings, username, password)?;
     Ok(hash_for(settings, credentials.as_ref()))
+}
+
+/// The credentials of a login without a platform tooling session: an owner password when the
+/// caller gives one, else the settings' own ([`credentials`]).
+pub(crate) fn owner_password_or_settings(
+    settings: &Settings,
+    username: Option<&str>,
+    password: Option<&Redacted>,
+) -> Result<Option<Credentials>> {
+    match owner_password(username, password) {
+        Some(owner) => Ok(Some(owner)),
+        None => credentials(settings),
+    }
 }
 
 /// Keeps the credentials (secret, PEM key, or username and password) with the account, so that

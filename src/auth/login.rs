@@ -4,7 +4,7 @@
 
 use super::browser::BrowserOptions;
 use super::commit::{complete, previous_record, store_and_load_session};
-use super::credentials::{credentials, hash_for, owner_password, require_client_id};
+use super::credentials::{credentials, hash_for, owner_password_or_settings, require_client_id};
 use super::find::{find_in, Lookup};
 use super::flow;
 use super::stored::{now_ms, open_store};
@@ -57,13 +57,13 @@ pub enum Existing {
 /// tooling session, or a platform user in the browser. Returns the account (secrets stripped
 /// and `default` set, except under `Existing::Reuse`, which returns the record as stored).
 pub async fn login(settings: &Settings, request: LoginRequest) -> Result<Account> {
-    let owner = match request.platform_session {
-        true => None,
-        false => owner_password(request.username.as_deref(), request.password.as_ref()),
-    };
-    let credentials = match owner {
-        Some(owner) => Some(owner),
-        None => credentials(settings)?,
+    let credentials = match request.platform_session {
+        true => credentials(settings)?,
+        false => owner_password_or_settings(
+            settings,
+            request.username.as_deref(),
+            request.password.as_ref(),
+        )?,
     };
     let given = |v: Option<&str>| v.is_some_and(|v| !v.is_empty());
     let wants_tooling = request.platform_session

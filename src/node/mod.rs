@@ -309,7 +309,7 @@ macro_rules! operation {
         })
     }};
     // The body answers JSON text itself.
-    ($env:ident, $options:ident, json |$call:ident| $body:expr) => {{
+    ($env:ident, $options:ident, json, |$call:ident| $body:expr) => {{
         let (profile, prepared) = resolve($env, $options);
         settle_json($env, profile, async move {
             let $call = prepared?;
@@ -397,17 +397,13 @@ pub fn cancel_login(login_id: String) -> bool {
     ts_return_type = "Promise<Account[]>"
 )]
 pub fn list<'env>(env: &'env Env, options: Option<Object>) -> JsResult<'env> {
-    operation!(
-        env,
-        options,
-        json | call | {
-            if let Some(json) = auth::list_stored_json(&call.settings, &call.parsed.list)? {
-                return Ok(json);
-            }
-            let accounts = auth::list(&call.settings, &call.parsed.list).await?;
-            serde_json::to_string(&accounts).map_err(|e| CoreError::Internal(e.to_string()))
+    operation!(env, options, json, |call| {
+        if let Some(json) = auth::list_stored_json(&call.settings, &call.parsed.list)? {
+            return Ok(json);
         }
-    )
+        let accounts = auth::list(&call.settings, &call.parsed.list).await?;
+        serde_json::to_string(&accounts).map_err(|e| CoreError::Internal(e.to_string()))
+    })
 }
 
 /// Logs out the named accounts (`accounts`, names or hashes), or all of them (`all: true`, or

@@ -26,9 +26,14 @@ pub struct AuthCode {
 }
 
 impl AuthCode {
+    /// The code, when a usable one (a non-empty string) was given.
+    fn given(&self) -> Option<&Redacted> {
+        self.code.as_ref().filter(|c| !c.expose().is_empty())
+    }
+
     /// Whether a usable code was given (the SDK skips the stored token only then).
     pub fn is_given(&self) -> bool {
-        self.code.as_ref().is_some_and(|c| !c.expose().is_empty())
+        self.given().is_some()
     }
 }
 
@@ -40,11 +45,7 @@ pub(crate) async fn login(
     code: &AuthCode,
     platform_session: bool,
 ) -> Result<Account> {
-    let value = code
-        .code
-        .as_ref()
-        .filter(|c| !c.expose().is_empty())
-        .ok_or(Error::AuthCodeRequired)?;
+    let value = code.given().ok_or(Error::AuthCodeRequired)?;
     let hash = hash_for(settings, None);
     let endpoints = Endpoints::new(&settings.base_url, &settings.realm);
     let grant = Grant::AuthorizationCode {
