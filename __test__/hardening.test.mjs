@@ -528,6 +528,18 @@ describe('7. bad setting values are errors naming the setting, never silent defa
 		});
 	}
 
+	for (const [ name, what ] of [ [ 'AXWAY_AUTH_KEYCHAIN_TIMEOUT', 'keychain timeout' ], [ 'AXWAY_AUTH_JS_STORE_TIMEOUT', 'custom token store timeout' ] ]) {
+		for (const value of [ 'abc', '0', '50', '2.5' ]) {
+			it(`${name}=${value}`, async () => {
+				const h = home();
+				const r = await runCli([ 'auth', 'ls', '--json' ], { home: h, env: { [name]: value } });
+				assert.equal(r.code, 1, r.stdout);
+				assert.equal(r.json?.errorCode, 'ERR_INVALID_ARGUMENT');
+				assert.ok(r.json.result.includes(`Invalid ${what} from environment variable ${name}: "${value}" is not a whole number of milliseconds from 100 to 600000`), r.json.result);
+			});
+		}
+	}
+
 	for (const [ name, prefix ] of [ [ 'AXWAY_AUTH_HOME_DIR', '/tmp/axway-' ], [ 'AXWAY_AUTH_BASE_URL', 'http://127.0.0.1:1/' ] ]) {
 		it(`invalid UTF-8 in ${name}`, async () => {
 			const h = home();

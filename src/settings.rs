@@ -148,6 +148,11 @@ pub struct Settings {
     /// `persistSecrets` as the user set it (option or config), if at all.
     pub persist_secrets_explicit: Option<bool>,
     pub request_timeout: Duration,
+    /// How long one call to the OS keychain may take (`AXWAY_AUTH_KEYCHAIN_TIMEOUT`).
+    pub keychain_timeout: Duration,
+    /// How long one call to a token store written in JavaScript may take
+    /// (`AXWAY_AUTH_JS_STORE_TIMEOUT`).
+    pub js_store_timeout: Duration,
     /// How every request travels: timeout, trust, proxy, client certificate (see `net`).
     pub http: crate::net::HttpConfig,
     pub runtime: String,
@@ -237,6 +242,9 @@ pub const REFRESH_THRESHOLD_SECS: std::ops::RangeInclusive<f64> = 0.0..=31_536_0
 pub const REQUEST_TIMEOUT_MS: std::ops::RangeInclusive<u64> = 100..=600_000;
 /// Accepted `interactiveLoginTimeout` values, in milliseconds: 100 ms up to 1 hour.
 pub const INTERACTIVE_TIMEOUT_MS: std::ops::RangeInclusive<u64> = 100..=3_600_000;
+/// Accepted time limits of one token store call (`AXWAY_AUTH_KEYCHAIN_TIMEOUT`,
+/// `AXWAY_AUTH_JS_STORE_TIMEOUT`), in milliseconds: 100 ms up to 10 minutes.
+pub const STORE_CALL_TIMEOUT_MS: std::ops::RangeInclusive<u64> = 100..=600_000;
 
 fn invalid(what: &str, source: Source, why: impl std::fmt::Display) -> Error {
     Error::InvalidArgument(format!("Invalid {what} from {source}: {why}"))
@@ -624,6 +632,22 @@ impl Settings {
             &crate::net::env_var,
         )?;
         let (client_secret, secret_file) = credentials(options, sdk, &config)?;
+        // Ours, not the SDK's: read in both profiles.
+        let store_call_timeout =
+            |name: &'static str, what: &str, default: Duration| match env_var(name)? {
+                Some(text) => millis_text(&text, what, Source::Env(name), STORE_CALL_TIMEOUT_MS),
+                None => Ok(default),
+            };
+        let keychain_timeout = store_call_timeout(
+            "AXWAY_AUTH_KEYCHAIN_TIMEOUT",
+            "keychain timeout",
+            crate::store::keychain::DEFAULT_TIMEOUT,
+        )?;
+        let js_store_timeout = store_call_timeout(
+            "AXWAY_AUTH_JS_STORE_TIMEOUT",
+            "custom token store timeout",
+            Duration::from_secs(60),
+        )?;
         Ok(Settings {
             memory_store: options.memory_store.clone(),
             custom_store: None,
@@ -656,6 +680,8 @@ impl Settings {
             persist_secrets,
             persist_secrets_explicit,
             request_timeout,
+            keychain_timeout,
+            js_store_timeout,
             runtime: options
                 .runtime
                 .clone()

@@ -1,6 +1,5 @@
 //! Waiting synchronously, on a thread that is not the one that will answer, for a future
-//! another thread completes (the JavaScript token store's replies), with a deadline; and the
-//! limits of such waits as the environment sets them (the keychain's, the JS store's).
+//! another thread completes (the JavaScript token store's replies), with a deadline.
 
 use std::future::Future;
 use std::pin::pin;
@@ -33,16 +32,6 @@ pub fn block_until<F: Future>(fut: F, deadline: Instant) -> Option<F::Output> {
         }
         thread::park_timeout(left);
     }
-}
-
-/// A time limit from the environment variable `name` (milliseconds), else `default` (also
-/// for a value that is not a positive whole number).
-pub fn timeout_from_env(name: &str, default: Duration) -> Duration {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .filter(|ms| *ms > 0)
-        .map_or(default, Duration::from_millis)
 }
 
 /// Waits for `fut` for at most `timeout`; on a worker of a multi-threaded runtime the worker's

@@ -3,6 +3,7 @@
 //! here; `npm test` runs it inside `scripts/with-secret-service.sh`).
 
 use axway_auth::account::Account;
+use axway_auth::store::keychain::DEFAULT_TIMEOUT;
 use axway_auth::store::{self, FileStore, MemoryStore, SecureStore, TokenStore};
 
 fn account(name: &str, base_url: &str, access: i64, refresh: Option<i64>) -> Account {
@@ -106,9 +107,10 @@ fn the_memory_store_conforms() {
 fn the_secure_store_conforms_against_the_real_secret_service() {
     let home = tempfile::tempdir().unwrap();
     let service = format!("axway-auth-conformance-{:08x}", std::process::id());
-    let store = SecureStore::probe(home.path(), &service).expect("the Secret Service answers");
+    let store = SecureStore::probe(home.path(), &service, DEFAULT_TIMEOUT)
+        .expect("the Secret Service answers");
     assert!(store.is_secure());
     conforms(&store);
-    let again = SecureStore::open(home.path(), &service);
+    let again = SecureStore::open(home.path(), &service, DEFAULT_TIMEOUT);
     assert_eq!(store::list(&again, NOW).unwrap().accounts.len(), 1);
 }

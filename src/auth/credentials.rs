@@ -29,10 +29,7 @@ pub(crate) fn credentials(settings: &Settings) -> Result<Option<Credentials>> {
 /// a client secret or key, as in the SDK. Only where no platform tooling session is wanted:
 /// for the command and `sdk.auth`, a username and password upgrade a service account instead
 /// (see `login`).
-fn owner_password(
-    username: Option<&str>,
-    password: Option<&Redacted>,
-) -> Option<Credentials> {
+fn owner_password(username: Option<&str>, password: Option<&Redacted>) -> Option<Credentials> {
     match (username.filter(|u| !u.is_empty()), password) {
         (Some(username), Some(password)) => Some(Credentials::Password {
             username: username.to_string(),

@@ -54,9 +54,13 @@ pub fn open_store(settings: &Settings) -> Result<Option<Arc<dyn TokenStore>>> {
                 "The custom token store was not given (tokenStore)".into(),
             )
         })?),
-        StoreKind::Unset => return open_unset(home, service),
-        StoreKind::Secure => Some(Arc::new(SecureStore::open(home, service))),
-        StoreKind::Auto => match SecureStore::probe(home, service) {
+        StoreKind::Unset => return open_unset(home, service, settings.keychain_timeout),
+        StoreKind::Secure => Some(Arc::new(SecureStore::open(
+            home,
+            service,
+            settings.keychain_timeout,
+        ))),
+        StoreKind::Auto => match SecureStore::probe(home, service, settings.keychain_timeout) {
             Ok(secure) => Some(Arc::new(secure)),
             Err(reason) => {
                 let file = FileStore::file(home);
@@ -108,15 +112,23 @@ pub(crate) fn tell_removed(name: &str, why: &str) {
 /// file store if its file exists, else the keychain when it answers, else the file store, and
 /// the user is told once where tokens are kept and how to choose (the first login on a machine
 /// without a keychain: SSH, containers, WSL). Never writes `config.json`.
-fn open_unset(home: &std::path::Path, service: &str) -> Result<Option<Arc<dyn TokenStore>>> {
+fn open_unset(
+    home: &std::path::Path,
+    service: &str,
+    keychain_timeout: std::time::Duration,
+) -> Result<Option<Arc<dyn TokenStore>>> {
     let file = FileStore::file(home);
     if SecureStore::file_path(home).exists() {
-        return Ok(Some(Arc::new(SecureStore::open(home, service))));
+        return Ok(Some(Arc::new(SecureStore::open(
+            home,
+            service,
+            keychain_timeout,
+        ))));
     }
     if file.path().exists() {
         return Ok(Some(Arc::new(file)));
     }
-    match SecureStore::probe(home, service) {
+    match SecureStore::probe(home, service, keychain_timeout) {
         Ok(secure) => Ok(Some(Arc::new(secure))),
         Err(reason) => {
             tracing::debug!(

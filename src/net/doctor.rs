@@ -246,7 +246,7 @@ async fn store_check(settings: &Settings) -> Check {
     const TITLE: &str = "Token store";
     let settings = settings.clone();
     let work = tokio::task::spawn_blocking(move || -> crate::Result<(String, usize)> {
-        let home = &settings.home_dir;
+        let (home, keychain) = (&settings.home_dir, settings.keychain_timeout);
         let service = match settings.secure_service_name.as_str() {
             "" => crate::settings::DEFAULT_SECURE_SERVICE_NAME,
             name => name,
@@ -254,7 +254,7 @@ async fn store_check(settings: &Settings) -> Check {
         // `secure`: the keychain must answer (within its own timeout); reading an absent store
         // would succeed without it.
         let secure_path = match settings.store_kind {
-            StoreKind::Secure => match crate::store::SecureStore::probe(home, service) {
+            StoreKind::Secure => match crate::store::SecureStore::probe(home, service, keychain) {
                 Ok(secure) => Some(secure.path().to_path_buf()),
                 Err(reason) => {
                     return Err(Error::SecureStoreUnavailable(format!(
@@ -281,7 +281,7 @@ async fn store_check(settings: &Settings) -> Check {
             _ if store.is_secure() => (
                 format!("{auto}secure (key in the OS keychain, service \"{service}\")"),
                 secure_path.or_else(|| {
-                    crate::store::SecureStore::probe(home, service)
+                    crate::store::SecureStore::probe(home, service, keychain)
                         .ok()
                         .map(|s| s.path().to_path_buf())
                 }),

@@ -25,7 +25,7 @@ use crate::account::Account;
 use crate::error::{Error, Result};
 use crate::store::diff::{writes, Write};
 use crate::store::{StoreLocation, TokenStore};
-use crate::wait::{timeout_from_env, wait};
+use crate::wait::wait;
 
 /// The dispatcher as JS gives it: `(op, argsJson) => Promise<replyJson>`.
 pub type DispatchFn<'env> = Function<'env, FnArgs<(String, String)>, Promise<String>>;
@@ -37,12 +37,6 @@ type Dispatch = ThreadsafeFunction<
     Status,
     false,
 >;
-
-/// How long one call of the JS store may take (`AXWAY_AUTH_JS_STORE_TIMEOUT`, milliseconds;
-/// default 60 s).
-fn timeout() -> Duration {
-    timeout_from_env("AXWAY_AUTH_JS_STORE_TIMEOUT", Duration::from_secs(60))
-}
 
 /// A `TokenStore` whose records live in a JavaScript object.
 pub struct JsStore {
@@ -58,15 +52,16 @@ impl std::fmt::Debug for JsStore {
 }
 
 impl JsStore {
-    /// Wraps the dispatcher; called on the JS thread.
-    pub fn new(dispatch: &DispatchFn) -> napi::Result<Self> {
+    /// Wraps the dispatcher; called on the JS thread. One call may take `timeout`
+    /// (`AXWAY_AUTH_JS_STORE_TIMEOUT`).
+    pub fn new(dispatch: &DispatchFn, timeout: Duration) -> napi::Result<Self> {
         Ok(JsStore {
             dispatch: dispatch
                 .build_threadsafe_function()
                 .callee_handled::<false>()
                 .build()?,
             js_thread: thread::current().id(),
-            timeout: timeout(),
+            timeout,
         })
     }
 

@@ -278,7 +278,8 @@ fn resolve(env: &Env, options: Option<Object>) -> (Profile, crate::Result<Call>)
             None => None,
         };
         if let Some(dispatch) = custom {
-            let store = js_store::JsStore::new(&dispatch).map_err(|e| invalid("tokenStore", e))?;
+            let store = js_store::JsStore::new(&dispatch, settings.js_store_timeout)
+                .map_err(|e| invalid("tokenStore", e))?;
             settings = settings.with_custom_store(std::sync::Arc::new(store));
         }
         // the browser stage's time limit goes with the URL, for the command's "time left"

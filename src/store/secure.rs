@@ -48,8 +48,8 @@ pub struct SecureStore {
 impl SecureStore {
     /// Opens the store and asks the keychain for its key. A keychain that does not answer is
     /// remembered, not an error yet: reading a store that does not exist needs no key.
-    pub fn open(home_dir: &Path, service_name: &str) -> Self {
-        let entry = KeyEntry::new(service_name);
+    pub fn open(home_dir: &Path, service_name: &str, timeout: Duration) -> Self {
+        let entry = KeyEntry::new(service_name).with_timeout(timeout);
         let state = fetch(&entry);
         Self::with_state(home_dir, entry, state)
     }
@@ -57,7 +57,11 @@ impl SecureStore {
     /// Opens the store only if the keychain answers (the `auto` store's probe); otherwise
     /// returns why not. A failed probe is remembered for half a minute, so a process that opens
     /// the store several times waits for an unresponsive keychain at most once.
-    pub fn probe(home_dir: &Path, service_name: &str) -> std::result::Result<Self, KeychainError> {
+    pub fn probe(
+        home_dir: &Path,
+        service_name: &str,
+        timeout: Duration,
+    ) -> std::result::Result<Self, KeychainError> {
         static LAST_FAILURE: Mutex<Option<(Instant, String, KeychainError)>> = Mutex::new(None);
         const REMEMBER: Duration = Duration::from_secs(30);
         if let Some((at, service, e)) = &*LAST_FAILURE.lock().unwrap_or_else(|e| e.into_inner()) {
@@ -65,7 +69,7 @@ impl SecureStore {
                 return Err(e.clone());
             }
         }
-        let entry = KeyEntry::new(service_name);
+        let entry = KeyEntry::new(service_name).with_timeout(timeout);
         match fetch(&entry) {
             KeyState::Unavailable(e) => {
                 *LAST_FAILURE.lock().unwrap_or_else(|e| e.into_inner()) =
@@ -390,7 +394,7 @@ mod tests {
         let service = format!("axway-auth-unit-{:08x}", rand::random::<u32>());
         let entry = KeyEntry::new(&service);
 
-        let first = SecureStore::open(home.path(), &service);
+        let first = SecureStore::open(home.path(), &service, keychain::DEFAULT_TIMEOUT);
         assert!(store::list(&first, 0).unwrap().accounts.is_empty());
         assert_eq!(keychain::get(&entry).unwrap(), None, "listing makes no key");
         store::set(&first, &account("a")).unwrap();
@@ -400,7 +404,7 @@ mod tests {
             .bytes()
             .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
 
-        let second = SecureStore::open(home.path(), &service);
+        let second = SecureStore::open(home.path(), &service, keychain::DEFAULT_TIMEOUT);
         store::set(&second, &account("b")).unwrap();
         assert_eq!(
             keychain::get(&entry).unwrap().as_deref(),
@@ -410,7 +414,7 @@ mod tests {
 
         // the entry vanishes while the store exists: a clear error, nothing deleted
         keychain::delete(&entry).unwrap();
-        let third = SecureStore::open(home.path(), &service);
+        let third = SecureStore::open(home.path(), &service, keychain::DEFAULT_TIMEOUT);
         let err = store::list(&third, 0).unwrap_err();
         assert_eq!(err.code(), "ERR_SECURE_STORE_UNAVAILABLE");
         assert!(

@@ -1,20 +1,30 @@
 //! The keychain entry (keytar's service and account names) and what can go wrong with it.
 
-/// A keychain entry: keytar's `(service, account)` pair. The secure store uses the service name
-/// for both.
+use std::time::Duration;
+
+/// A keychain entry: keytar's `(service, account)` pair (the secure store uses the service name
+/// for both), and how long one keychain call on it may take.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyEntry {
     pub service: String,
     pub account: String,
+    pub timeout: Duration,
 }
 
 impl KeyEntry {
-    /// The entry keytar uses for the secure store: service and account both `service_name`.
+    /// The entry keytar uses for the secure store: service and account both `service_name`;
+    /// calls on it time out after [`super::DEFAULT_TIMEOUT`].
     pub fn new(service_name: &str) -> Self {
         KeyEntry {
             service: service_name.to_string(),
             account: service_name.to_string(),
+            timeout: super::DEFAULT_TIMEOUT,
         }
+    }
+
+    /// The same entry, whose calls time out after `timeout` (`AXWAY_AUTH_KEYCHAIN_TIMEOUT`).
+    pub fn with_timeout(self, timeout: Duration) -> Self {
+        KeyEntry { timeout, ..self }
     }
 
     /// keytar's label (Linux) and target name (Windows): `service/account`.

@@ -66,23 +66,18 @@ pub use entry::{KeyEntry, KeychainError};
 use std::sync::mpsc;
 use std::time::Duration;
 
-/// How long one keychain call may take before it is given up (`AXWAY_AUTH_KEYCHAIN_TIMEOUT`,
-/// in milliseconds, overrides it).
+/// How long one keychain call may take before it is given up, unless the entry says otherwise
+/// (`AXWAY_AUTH_KEYCHAIN_TIMEOUT`, read by the settings).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_millis(2000);
 
-fn timeout() -> Duration {
-    crate::wait::timeout_from_env("AXWAY_AUTH_KEYCHAIN_TIMEOUT", DEFAULT_TIMEOUT)
-}
-
-/// Runs `call` on a fresh thread and waits at most the keychain timeout for it. The thread
-/// owns everything it touches, so an abandoned call cannot affect the caller; it is safe to
-/// call from a tokio worker (a keychain client that starts its own runtime would panic there).
-fn bounded<T, F>(what: &'static str, call: F) -> Result<T, KeychainError>
+/// Runs `call` on a fresh thread and waits at most `limit` for it. The thread owns everything
+/// it touches, so an abandoned call cannot affect the caller; it is safe to call from a tokio
+/// worker (a keychain client that starts its own runtime would panic there).
+fn bounded<T, F>(what: &'static str, limit: Duration, call: F) -> Result<T, KeychainError>
 where
     T: Send + 'static,
     F: FnOnce() -> Result<T, KeychainError> + Send + 'static,
 {
-    let limit = timeout();
     let started = std::time::Instant::now();
     let (tx, rx) = mpsc::channel();
     let spawned = std::thread::Builder::new()
@@ -122,14 +117,16 @@ where
 pub fn get(entry: &KeyEntry) -> Result<Option<String>, KeychainError> {
     let entry = entry.clone();
     tracing::debug!(service = %entry.service, account = %entry.account, "keychain: get");
-    bounded("read the key", move || platform::get(&entry))
+    bounded("read the key", entry.timeout, move || platform::get(&entry))
 }
 
 /// Creates or replaces the entry's value.
 pub fn set(entry: &KeyEntry, value: &str) -> Result<(), KeychainError> {
     let (entry, value) = (entry.clone(), value.to_string());
     tracing::debug!(service = %entry.service, account = %entry.account, "keychain: set");
-    bounded("store the key", move || platform::set(&entry, &value))
+    bounded("store the key", entry.timeout, move || {
+        platform::set(&entry, &value)
+    })
 }
 
 /// Deletes the entry; `Ok(false)` when there was none. The stores never call this (a key is
@@ -137,7 +134,9 @@ pub fn set(entry: &KeyEntry, value: &str) -> Result<(), KeychainError> {
 pub fn delete(entry: &KeyEntry) -> Result<bool, KeychainError> {
     let entry = entry.clone();
     tracing::debug!(service = %entry.service, account = %entry.account, "keychain: delete");
-    bounded("delete the key", move || platform::delete(&entry))
+    bounded("delete the key", entry.timeout, move || {
+        platform::delete(&entry)
+    })
 }
 
 #[cfg(test)]
@@ -155,7 +154,7 @@ mod tests {
     #[test]
     fn a_call_that_hangs_is_abandoned_after_the_timeout() {
         let started = std::time::Instant::now();
-        let result: Result<(), _> = bounded("hang", || {
+        let result: Result<(), _> = bounded("hang", DEFAULT_TIMEOUT, || {
             std::thread::sleep(Duration::from_secs(30));
             Ok(())
         });
